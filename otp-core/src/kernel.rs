@@ -1,0 +1,204 @@
+//! The functions Elixir imports into every module: spawn a process, send it a message, know
+//! yourself, exit.
+//! Elixir: `Kernel.spawn/1`, `spawn_link/1`, `send/2`, `self/0`, `exit/1` · OTP: erlang:spawn/1
+
+use std::sync::Arc;
+
+use crate::table::{self, Proc};
+use crate::{Error, Message, Pid, Ref, signal, system, trace};
+
+/// Where a message goes: a pid, or the name a process registered.
+///
+/// Elixir: the `dest` of `send(dest, msg)`, a pid or an atom.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dest<'a> {
+    /// A process by its pid.
+    Pid(Pid),
+    /// A process by its registered name.
+    Name(&'a str),
+}
+
+impl From<Pid> for Dest<'_> {
+    fn from(pid: Pid) -> Self {
+        Dest::Pid(pid)
+    }
+}
+
+impl<'a> From<&'a str> for Dest<'a> {
+    fn from(name: &'a str) -> Self {
+        Dest::Name(name)
+    }
+}
+
+impl<'a> From<&'a String> for Dest<'a> {
+    fn from(name: &'a String) -> Self {
+        Dest::Name(name)
+    }
+}
+
+/// The pid of the calling process. A thread that was not started by otp-core (a `#[test]`,
+/// `main`) becomes a process with its own mailbox on its first call.
+///
+/// Elixir: `self()`.
+pub fn self_pid() -> Pid {
+    let ctx = table::current();
+    signal::check_alive(&ctx);
+    ctx.me.pid
+}
+
+/// Starts a process that runs `f`; returning from `f` is a normal exit, a panic in `f` ends
+/// this process only, with the panic's message as its reason.
+///
+/// Panics in the caller past the process limit, as `spawn/1` raises `system_limit`; see
+/// [`try_spawn`].
+///
+/// Elixir: `spawn(fn -> ... end)`.
+pub fn spawn(f: impl FnOnce() + Send + 'static) -> Pid {
+    unwrap_spawn(try_spawn(f))
+}
+
+/// Like [`spawn`], with the process limit as an error instead of a panic.
+///
+/// Elixir: `spawn/1`, rescuing `SystemLimitError`.
+pub fn try_spawn(f: impl FnOnce() + Send + 'static) -> Result<Pid, Error> {
+    start(Box::new(f), false, false).map(|(pid, _)| pid)
+}
+
+/// Starts a process linked to the caller: the link exists before `f` runs, so not even an
+/// immediate crash can be missed.
+///
+/// Elixir: `spawn_link(fn -> ... end)`.
+pub fn spawn_link(f: impl FnOnce() + Send + 'static) -> Pid {
+    unwrap_spawn(try_spawn_link(f))
+}
+
+/// Like [`spawn_link`], with the process limit as an error instead of a panic.
+///
+/// Elixir: `spawn_link/1`, rescuing `SystemLimitError`.
+pub fn try_spawn_link(f: impl FnOnce() + Send + 'static) -> Result<Pid, Error> {
+    start(Box::new(f), true, false).map(|(pid, _)| pid)
+}
+
+/// Starts a process monitored by the caller, the monitor set before `f` runs.
+///
+/// Elixir: `spawn_monitor(fn -> ... end)`.
+pub fn spawn_monitor(f: impl FnOnce() + Send + 'static) -> (Pid, Ref) {
+    let (pid, reference) = unwrap_spawn(start(Box::new(f), false, true));
+    (pid, reference.expect("a monitor was asked for"))
+}
+
+#[track_caller]
+fn unwrap_spawn<T>(result: Result<T, Error>) -> T {
+    result.unwrap_or_else(|e| panic!("spawn failed: {e}"))
+}
+
+fn start(
+    f: Box<dyn FnOnce() + Send>,
+    link: bool,
+    monitor: bool,
+) -> Result<(Pid, Option<Ref>), Error> {
+    crate::crash::install_hook();
+    let parent = if link || monitor {
+        Some(table::current())
+    } else {
+        table::current_if_any()
+    };
+    if let Some(parent) = &parent {
+        signal::check_alive(parent);
+    }
+    system::reserve()?;
+    let (child, rx) = table::create();
+    let pid = child.pid;
+    let parent_proc = parent.as_ref().map(|p| p.me.clone());
+    if link {
+        signal::link_new(
+            parent_proc.as_ref().expect("linking needs a parent"),
+            &child,
+        );
+    }
+    let reference = monitor.then(|| {
+        let parent = parent_proc.as_ref().expect("monitoring needs a parent");
+        let reference = Ref(crate::reference::next_id());
+        child.lock().watchers.push((reference, parent.pid));
+        parent.lock().watching.push((reference, pid));
+        reference
+    });
+    if trace::enabled() {
+        match &parent_proc {
+            Some(parent) => trace::line(format_args!("{} spawn {pid}", parent.pid)),
+            None => trace::line(format_args!("spawn {pid}")),
+        }
+    }
+    let runner = child.clone();
+    if crate::pool::execute(Box::new(move || table::run(runner, rx, f))).is_err() {
+        abandon(&child, parent_proc.as_deref());
+        return Err(Error::SystemLimit);
+    }
+    Ok((pid, reference))
+}
+
+/// Undoes a start whose thread could not be had: nobody has seen the child yet.
+fn abandon(child: &Arc<Proc>, parent: Option<&Proc>) {
+    child.lock().exit = Some(crate::ExitReason::SystemLimit);
+    child.dead.store(true, std::sync::atomic::Ordering::Release);
+    if let Some(parent) = parent {
+        let mut st = parent.lock();
+        st.links.retain(|&l| l != child.pid);
+        st.watching.retain(|&(_, w)| w != child.pid);
+    }
+    table::remove(child.pid);
+}
+
+/// Sends `msg` to `dest` and returns at once. A message to a dead pid is dropped, as on
+/// the BEAM. Messages from one process to another arrive in the order they were sent.
+///
+/// Panics if `dest` is a name no process has, as `send/2` raises; see [`try_send`].
+///
+/// Elixir: `send(dest, msg)`.
+#[track_caller]
+pub fn send<'a>(dest: impl Into<Dest<'a>>, msg: impl Message) {
+    if let Err(e) = try_send(dest, msg) {
+        panic!("send failed: {e}");
+    }
+}
+
+/// Like [`send`], with an unknown name as an error instead of a panic.
+///
+/// Elixir: `send/2`, rescuing `ArgumentError`.
+pub fn try_send<'a>(dest: impl Into<Dest<'a>>, msg: impl Message) -> Result<(), Error> {
+    let ctx = table::current();
+    signal::check_alive(&ctx);
+    let pid = match dest.into() {
+        Dest::Pid(pid) => pid,
+        Dest::Name(name) => {
+            crate::registry::whereis(name).ok_or_else(|| Error::Unregistered(name.to_string()))?
+        }
+    };
+    if trace::enabled() {
+        trace::line(format_args!("{} ! {pid} {msg:?}", ctx.me.pid));
+    }
+    let msg = Box::new(msg);
+    ctx.with_peer(pid, |target| {
+        // Sent under our own lock: once another process has killed us (under this lock),
+        // nothing we send reaches anyone, and what we sent before arrives before our exit.
+        let me = ctx.me.lock();
+        if let Some(target) = target.filter(|t| me.exit.is_none() && !t.is_dead()) {
+            let _ = target.mailbox.send(crate::mailbox::Envelope::Msg(msg));
+        }
+    });
+    signal::check_alive(&ctx);
+    Ok(())
+}
+
+/// Ends the calling process with `reason`. Linked processes receive the exit signal.
+///
+/// Elixir: `exit(reason)`.
+pub fn exit(reason: impl Into<crate::ExitReason>) -> ! {
+    let reason = reason.into();
+    let ctx = table::current();
+    if ctx.adopted {
+        signal::terminate(&ctx.me, reason.clone());
+        panic!("process {} exited: {reason}", ctx.me.pid);
+    }
+    std::panic::resume_unwind(Box::new(crate::crash::ExitWith(reason)))
+}

@@ -1,0 +1,83 @@
+//! # otp-core: the runtime Elixir gives for free
+//!
+//! The workshop *Build your own small scale OTP* builds `Echo`, `GenServer` and
+//! `Supervisor` on top of what the BEAM provides: processes, mailboxes with selective
+//! receive and timeouts, refs, links, exit trapping and a registry of names. This crate is
+//! that part, on OS threads, so that the step crates can build the rest as the workshop does.
+//!
+//! | Elixir | otp-core |
+//! |---|---|
+//! | `spawn(fn -> ... end)`, `spawn_link/1` | [`spawn`], [`spawn_link`] |
+//! | `send(pid, msg)` | [`send`] |
+//! | `self()` | [`self_pid`] |
+//! | `receive do ... after 10 -> ... end` | [`receive!`] |
+//! | `make_ref()` | [`make_ref`] |
+//! | `exit(reason)` | [`exit()`] |
+//! | `Process.alive?/1`, `sleep/1`, `register/2`, `link/1`, `exit/2`, `monitor/1` | [`Process`] |
+//! | `Process.flag(:trap_exit, true)` | [`Process::trap_exit`] |
+//! | `{:EXIT, pid, reason}`, `{:DOWN, ref, :process, pid, reason}` | [`Exit`], [`Down`] |
+//! | `assert_receive`, `refute_receive` | [`assert_receive!`], [`refute_receive!`] |
+//!
+//! ```
+//! use otp_core::{receive, send, self_pid, spawn_link, Pid};
+//!
+//! // An echo process: it sends every message back to whoever sent it.
+//! let echo = spawn_link(|| loop {
+//!     receive! {
+//!         (msg, caller): (&str, Pid) => send(caller, msg),
+//!     }
+//! });
+//! send(echo, ("hello", self_pid()));
+//! receive! {
+//!     reply: &str => assert_eq!(reply, "hello"),
+//! }
+//! ```
+//!
+//! ## Threads are not BEAM processes
+//!
+//! Each process is an OS thread (reused from a pool once its process ends). A thread cannot
+//! be stopped from outside: a process killed by another is dead for everyone at once (not
+//! alive, links and monitors fired, name free, anything it sends afterwards dropped), and its
+//! thread stops at its next otp-core call. A process busy in a long computation that never
+//! calls otp-core runs on until it does. There is no preemption, and the number of processes
+//! is bounded by the threads the machine allows ([`process_limit`]).
+//!
+//! A thread that otp-core did not start (a `#[test]`, `main`) becomes a process on its first
+//! otp-core call; when the thread ends, its process exits with reason shutdown, taking linked
+//! processes with it, as ExUnit ends a test's process.
+
+#![deny(missing_docs)]
+
+mod crash;
+mod error;
+mod exit;
+mod kernel;
+#[doc(hidden)]
+pub mod mailbox;
+mod message;
+mod pid;
+mod pool;
+mod process;
+mod receive;
+mod reference;
+mod registry;
+mod signal;
+mod system;
+mod table;
+pub mod testing;
+pub mod trace;
+
+pub use crash::set_crash_reports;
+pub use error::Error;
+pub use exit::{Down, Exit, ExitReason};
+pub use kernel::{
+    Dest, exit, self_pid, send, spawn, spawn_link, spawn_monitor, try_send, try_spawn,
+    try_spawn_link,
+};
+pub use message::Message;
+#[doc(hidden)]
+pub use message::{__downcast, __unbox};
+pub use pid::Pid;
+pub use process::Process;
+pub use reference::{Ref, make_ref};
+pub use system::{parked_threads, pool_threads, process_count, process_limit, set_process_limit};

@@ -1,0 +1,201 @@
+//! The mailbox and selective receive: take the first message, in arrival order, that one of
+//! the clauses accepts; leave the others where they are for later receives.
+//! Elixir: `receive do ... after ... end` · OTP: the BEAM's receive loop and receive marks
+
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::RecvTimeoutError;
+
+use crate::table::{self, Ctx};
+use crate::{Message, Ref, trace};
+
+/// What travels through a process's channel.
+pub(crate) enum Envelope {
+    Msg(Box<dyn Message>),
+    /// Wakes a process blocked in receive after another process killed it.
+    Wake,
+}
+
+/// The part of the mailbox that only the owner touches: messages taken off the channel that
+/// no receive has accepted yet, in arrival order.
+#[derive(Default)]
+pub(crate) struct Mailbox {
+    saved: VecDeque<Saved>,
+    /// Number given to the next envelope taken off the channel.
+    next_seq: u64,
+    /// Receive marks: (ref id, first seq that can hold the ref), newest last.
+    marks: VecDeque<(u64, u64)>,
+}
+
+struct Saved {
+    seq: u64,
+    /// Empty while a clause looks at the message (no borrow is held while user code runs).
+    msg: Option<Box<dyn Message>>,
+}
+
+const MARKS: usize = 4;
+
+impl Mailbox {
+    fn mark_of(&self, r: Ref) -> u64 {
+        self.marks
+            .iter()
+            .find(|(id, _)| *id == r.0)
+            .map_or(0, |&(_, seq)| seq)
+    }
+
+    fn save(&mut self, seq: u64, msg: Box<dyn Message>) {
+        self.saved.push_back(Saved {
+            seq,
+            msg: Some(msg),
+        });
+    }
+}
+
+// OTP: a message queued before a ref was made cannot contain it. make_ref notes where the
+// mailbox stands (saved messages plus what waits in the channel), and a receive `since` that
+// ref starts there instead of scanning everything again.
+pub(crate) fn mark(r: Ref) {
+    let Some(ctx) = table::current_if_any() else {
+        return;
+    };
+    let waiting = ctx.rx.len() as u64;
+    let mut mb = ctx.mailbox.borrow_mut();
+    let seq = mb.next_seq + waiting;
+    if mb.marks.len() == MARKS {
+        mb.marks.pop_front();
+    }
+    mb.marks.push_back((r.0, seq));
+}
+
+/// A clause set: takes a message and answers the index of the clause that accepts it (with
+/// the message), or gives the message back.
+#[doc(hidden)]
+pub type Matcher<'a> =
+    &'a mut dyn FnMut(Box<dyn Message>) -> Result<(usize, Box<dyn Message>), Box<dyn Message>>;
+
+/// The engine under `receive!`: waits until `deadline` (forever if `None`) for the first
+/// message that `matcher` accepts. With `since`, messages queued before that ref was made
+/// are skipped unseen.
+#[doc(hidden)]
+pub fn receive_raw(
+    deadline: Option<Instant>,
+    since: Option<Ref>,
+    matcher: Matcher<'_>,
+) -> Option<(usize, Box<dyn Message>)> {
+    let ctx = table::current();
+    crate::signal::check_alive(&ctx);
+    let start = since.map_or(0, |r| ctx.mailbox.borrow().mark_of(r));
+    let found = scan_saved(&ctx, start, matcher).or_else(|| wait(&ctx, deadline, start, matcher));
+    if let Some((_, msg)) = &found {
+        if trace::enabled() {
+            trace::line(format_args!("{} << {:?}", ctx.me.pid, msg));
+        }
+    }
+    found
+}
+
+/// Looks at the messages already taken off the channel, oldest first.
+fn scan_saved(ctx: &Ctx, start: u64, matcher: Matcher<'_>) -> Option<(usize, Box<dyn Message>)> {
+    let mut i = ctx
+        .mailbox
+        .borrow()
+        .saved
+        .partition_point(|s| s.seq < start);
+    loop {
+        let msg = {
+            let mut mb = ctx.mailbox.borrow_mut();
+            mb.saved.get_mut(i)?.msg.take()
+        };
+        let Some(msg) = msg else {
+            i += 1;
+            continue;
+        };
+        // No borrow is held here: a guard may call otp-core (even panic) safely.
+        match matcher(msg) {
+            Ok(found) => {
+                ctx.mailbox.borrow_mut().saved.remove(i);
+                return Some(found);
+            }
+            Err(msg) => {
+                if let Some(slot) = ctx.mailbox.borrow_mut().saved.get_mut(i) {
+                    slot.msg = Some(msg);
+                }
+                i += 1;
+            }
+        }
+    }
+}
+
+/// Takes new messages off the channel until one matches or the deadline passes.
+fn wait(
+    ctx: &Ctx,
+    deadline: Option<Instant>,
+    start: u64,
+    matcher: Matcher<'_>,
+) -> Option<(usize, Box<dyn Message>)> {
+    loop {
+        let envelope = match deadline {
+            None => ctx.rx.recv().ok(),
+            Some(deadline) => match ctx.rx.recv_deadline(deadline) {
+                Ok(envelope) => Some(envelope),
+                Err(RecvTimeoutError::Timeout) => return None,
+                Err(RecvTimeoutError::Disconnected) => None,
+            },
+        };
+        // The entry holds a sender for as long as the context lives: never disconnected.
+        let envelope = envelope.expect("a process's own mailbox cannot disconnect");
+        let seq = {
+            let mut mb = ctx.mailbox.borrow_mut();
+            mb.next_seq += 1;
+            mb.next_seq - 1
+        };
+        let msg = match envelope {
+            Envelope::Wake => {
+                crate::signal::check_alive(ctx);
+                continue;
+            }
+            Envelope::Msg(msg) => msg,
+        };
+        if seq < start {
+            ctx.mailbox.borrow_mut().save(seq, msg);
+            continue;
+        }
+        match matcher(msg) {
+            Ok(found) => return Some(found),
+            Err(msg) => ctx.mailbox.borrow_mut().save(seq, msg),
+        }
+    }
+}
+
+/// The deadline `timeout` from now; `None` (wait forever) if it is too far to represent.
+#[doc(hidden)]
+pub fn deadline_after(timeout: Duration) -> Option<Instant> {
+    Instant::now().checked_add(timeout)
+}
+
+/// Waits for a message with no clause: what `Process.sleep/1` is in Erlang.
+pub(crate) fn sleep(duration: Duration) {
+    let deadline = deadline_after(duration);
+    receive_raw(deadline, None, &mut |msg| Err(msg));
+}
+
+/// Every message in the caller's mailbox, oldest first, shown with `Debug`; used by the
+/// failure message of `assert_receive!`.
+#[doc(hidden)]
+pub fn pending() -> Vec<String> {
+    let ctx = table::current();
+    while let Ok(envelope) = ctx.rx.try_recv() {
+        let mut mb = ctx.mailbox.borrow_mut();
+        let seq = mb.next_seq;
+        mb.next_seq += 1;
+        if let Envelope::Msg(msg) = envelope {
+            mb.save(seq, msg);
+        }
+    }
+    let mb = ctx.mailbox.borrow();
+    mb.saved
+        .iter()
+        .filter_map(|s| s.msg.as_ref().map(|m| format!("{m:?}")))
+        .collect()
+}

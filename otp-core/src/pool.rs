@@ -1,0 +1,96 @@
+//! Parked OS threads that run one process after another, so that a spawn costs a hand-off
+//! instead of a new thread. A thread keeps nothing of the process it ran: identity, mailbox,
+//! links, monitors, name and trap flag all live in the process's entry and context.
+//! Elixir: the BEAM's schedulers do this for every process · OTP: erts_scheduler
+//!
+//! One thing does outlive a process: the user's own `thread_local!` values, which belong to
+//! the thread. A process must not count on them being fresh.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use crossbeam_channel::{Receiver, Sender};
+use once_cell::sync::Lazy;
+
+pub(crate) type Job = Box<dyn FnOnce() + Send>;
+
+/// Threads parked at the most: the rest end when their process does.
+const MAX_IDLE: usize = 64;
+/// A parked thread with nothing to do for this long ends.
+const IDLE_TIME: Duration = Duration::from_secs(5);
+
+struct Pool {
+    jobs: Sender<Job>,
+    waiting: Receiver<Job>,
+    /// Parked threads not yet promised a job.
+    idle: AtomicUsize,
+    threads: AtomicUsize,
+}
+
+static POOL: Lazy<Pool> = Lazy::new(|| {
+    let (jobs, waiting) = crossbeam_channel::unbounded();
+    Pool {
+        jobs,
+        waiting,
+        idle: AtomicUsize::new(0),
+        threads: AtomicUsize::new(0),
+    }
+});
+
+/// Runs `job` on a parked thread, or on a new one; `Err` if no thread could be started.
+pub(crate) fn execute(job: Job) -> Result<(), ()> {
+    let pool = &*POOL;
+    // Taking one from `idle` promises the job to one parked thread.
+    if pool
+        .idle
+        .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1))
+        .is_ok()
+    {
+        pool.jobs.send(job).map_err(|_| ())?;
+        return Ok(());
+    }
+    pool.threads.fetch_add(1, Ordering::AcqRel);
+    let started = std::thread::Builder::new()
+        .name("otp-process".into())
+        .spawn(move || worker(job));
+    started.map(drop).map_err(|_| {
+        pool.threads.fetch_sub(1, Ordering::AcqRel);
+    })
+}
+
+fn worker(first: Job) {
+    let pool = &*POOL;
+    let mut job = Some(first);
+    while let Some(next) = job.take() {
+        // process::run catches the process's own unwinding; this is a last line of defence.
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(next));
+        if pool.idle.load(Ordering::Acquire) >= MAX_IDLE {
+            break;
+        }
+        pool.idle.fetch_add(1, Ordering::AcqRel);
+        job = match pool.waiting.recv_timeout(IDLE_TIME) {
+            Ok(job) => Some(job),
+            // Leave only if no spawn has promised us a job in the meantime.
+            Err(_)
+                if pool
+                    .idle
+                    .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1))
+                    .is_ok() =>
+            {
+                None
+            }
+            Err(_) => pool.waiting.recv().ok(),
+        };
+    }
+    pool.threads.fetch_sub(1, Ordering::AcqRel);
+}
+
+/// OS threads the pool has now, busy or parked.
+pub(crate) fn threads() -> usize {
+    POOL.threads.load(Ordering::Acquire)
+}
+
+/// Parked threads waiting for a process.
+pub(crate) fn idle() -> usize {
+    POOL.idle.load(Ordering::Acquire)
+}

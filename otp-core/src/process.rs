@@ -1,0 +1,156 @@
+//! The `Process` module: what one process can ask about, or do to, another.
+//! Elixir: `Process` · OTP: the process BIFs of the `erlang` module
+
+use std::time::Duration;
+
+use crate::{Error, ExitReason, Pid, Ref, mailbox, registry, signal, table};
+
+/// Elixir's `Process` module: `Process::alive(pid)` reads as `Process.alive?(pid)`.
+///
+/// Elixir: `Process`.
+pub struct Process;
+
+impl Process {
+    /// Whether `pid` is alive. A process killed by another is dead at once, even while its
+    /// thread is still finishing the statement it was on.
+    ///
+    /// Elixir: `Process.alive?(pid)`.
+    pub fn alive(pid: Pid) -> bool {
+        table::lookup(pid).is_some_and(|p| !p.is_dead())
+    }
+
+    /// Suspends the caller for `duration`, leaving its mailbox as it is.
+    ///
+    /// Elixir: `Process.sleep(ms)`.
+    pub fn sleep(duration: Duration) {
+        mailbox::sleep(duration);
+    }
+
+    /// Gives `pid` the name `name`, until it dies or `unregister` is called. Errors for an
+    /// invalid name, a taken name, a dead pid, or a pid that already has a name.
+    ///
+    /// Elixir: `Process.register(pid, name)`.
+    pub fn register(pid: Pid, name: &str) -> Result<(), Error> {
+        registry::register(pid, name)
+    }
+
+    /// Removes the name `name`; an error if no process has it.
+    ///
+    /// Elixir: `Process.unregister(name)`.
+    pub fn unregister(name: &str) -> Result<(), Error> {
+        registry::unregister(name)
+    }
+
+    /// The live process registered as `name`.
+    ///
+    /// Elixir: `Process.whereis(name)`.
+    pub fn whereis(name: &str) -> Option<Pid> {
+        registry::whereis(name)
+    }
+
+    /// The names registered now, sorted.
+    ///
+    /// Elixir: `Process.registered()`.
+    pub fn registered() -> Vec<String> {
+        registry::registered()
+    }
+
+    /// Every live process, oldest first.
+    ///
+    /// Elixir: `Process.list()`.
+    pub fn list() -> Vec<Pid> {
+        table::all()
+    }
+
+    /// Links the caller and `pid`: when one dies, the other receives an exit signal. If
+    /// `pid` is dead, a caller that traps exits receives `Exit { from: pid, reason: Noproc }`
+    /// and one that does not exits with reason noproc, as on the BEAM.
+    ///
+    /// Elixir: `Process.link(pid)`.
+    pub fn link(pid: Pid) {
+        if Self::try_link(pid).is_err() {
+            let ctx = table::current();
+            if ctx.me.lock().trap_exit {
+                signal::deliver(
+                    ctx.me.pid,
+                    crate::Exit {
+                        from: pid,
+                        reason: ExitReason::Noproc,
+                    },
+                );
+            } else {
+                crate::exit(ExitReason::Noproc);
+            }
+        }
+    }
+
+    /// Like [`Process::link`], with a dead `pid` as an error and no signal.
+    ///
+    /// Elixir: `Process.link/1`, rescuing the `:noproc` error.
+    pub fn try_link(pid: Pid) -> Result<(), Error> {
+        signal::link(&table::current(), pid).map_err(|()| Error::Noproc(pid))
+    }
+
+    /// Removes the link between the caller and `pid`, if there is one.
+    ///
+    /// Elixir: `Process.unlink(pid)`.
+    pub fn unlink(pid: Pid) {
+        signal::unlink(&table::current(), pid);
+    }
+
+    /// Sends an exit signal with `reason` to `pid`. `Kill` cannot be trapped; `Normal` is
+    /// ignored unless `pid` is the caller; a process trapping exits gets an `Exit` message.
+    /// A dead `pid` is no error.
+    ///
+    /// Elixir: `Process.exit(pid, reason)`.
+    pub fn exit(pid: Pid, reason: ExitReason) {
+        signal::exit(&table::current(), pid, reason);
+    }
+
+    /// Sets whether exit signals reach the caller as `Exit` messages instead of ending it;
+    /// returns the previous setting.
+    ///
+    /// Elixir: `Process.flag(:trap_exit, on)`.
+    pub fn trap_exit(on: bool) -> bool {
+        let ctx = table::current();
+        signal::check_alive(&ctx);
+        std::mem::replace(&mut ctx.me.lock().trap_exit, on)
+    }
+
+    /// Monitors `pid`: when it ends, the caller receives `Down { reference, pid, reason }`,
+    /// at once with reason noproc if it is already dead.
+    ///
+    /// Elixir: `Process.monitor(pid)`.
+    pub fn monitor(pid: Pid) -> Ref {
+        let ctx = table::current();
+        let reference = crate::make_ref();
+        signal::monitor(&ctx, pid, reference);
+        reference
+    }
+
+    /// Removes the monitor `reference`; true if it was active. A `Down` that already arrived
+    /// stays in the mailbox (see [`Process::demonitor_flush`]).
+    ///
+    /// Elixir: `Process.demonitor(ref)`.
+    pub fn demonitor(reference: Ref) -> bool {
+        signal::demonitor(&table::current(), reference)
+    }
+
+    /// Removes the monitor `reference` and any `Down` it already delivered.
+    ///
+    /// Elixir: `Process.demonitor(ref, [:flush])`.
+    pub fn demonitor_flush(reference: Ref) -> bool {
+        let active = Self::demonitor(reference);
+        let now = mailbox::deadline_after(Duration::ZERO);
+        mailbox::receive_raw(
+            now,
+            None,
+            &mut |msg| match crate::__downcast::<crate::Down>(msg) {
+                Ok(down) if down.reference == reference => Ok((0, down)),
+                Ok(down) => Err(down),
+                Err(msg) => Err(msg),
+            },
+        );
+        active
+    }
+}

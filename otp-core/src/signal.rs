@@ -1,0 +1,270 @@
+//! Links, exit signals, monitors and death: how the end of one process reaches the others.
+//! Elixir: `Process.link/1`, `Process.exit/2`, `Process.flag(:trap_exit, true)`,
+//! `Process.monitor/1` · OTP: erlang:link/1, erlang:exit/2, erlang:monitor/2
+
+use std::collections::VecDeque;
+use std::sync::{Arc, MutexGuard};
+
+use crate::mailbox::Envelope;
+use crate::table::{self, Ctx, Proc, State};
+use crate::{Down, Exit, ExitReason, Message, Pid, Ref, trace};
+
+/// An exit signal on its way: `from` ended (or called `Process::exit`) with `reason`.
+struct Signal {
+    from: Pid,
+    to: Pid,
+    reason: ExitReason,
+    /// Came through a link (the sender died), rather than from `Process::exit/2`.
+    link: bool,
+}
+
+/// A thread cannot be stopped from outside. A process killed by another is dead for
+/// everyone at once; its own thread stops here, at its next otp-core call.
+pub(crate) fn check_alive(ctx: &Ctx) {
+    if ctx.me.is_dead() && !std::thread::panicking() {
+        stop_own_thread(ctx);
+    }
+}
+
+fn stop_own_thread(ctx: &Ctx) -> ! {
+    let reason = ctx.me.lock().exit.clone().unwrap_or(ExitReason::Killed);
+    if ctx.adopted {
+        // A test's thread: fail the test the way libtest shows failures.
+        panic!("process {} exited: {reason}", ctx.me.pid);
+    }
+    // resume_unwind skips the panic hook: this is an exit, not a crash to report.
+    std::panic::resume_unwind(Box::new(crate::crash::Exiting));
+}
+
+/// Ends `me` with `reason`: a no-op if it is already dead.
+pub(crate) fn terminate(me: &Arc<Proc>, reason: ExitReason) {
+    let mut signals = VecDeque::new();
+    let st = me.lock();
+    if st.exit.is_none() {
+        die(me, st, reason, &mut signals);
+        propagate(signals);
+    }
+}
+
+/// Marks `p` dead (under its lock, so nothing is added to it afterwards), then tells
+/// everyone who asked to know.
+fn die(
+    p: &Arc<Proc>,
+    mut st: MutexGuard<'_, State>,
+    reason: ExitReason,
+    out: &mut VecDeque<Signal>,
+) {
+    st.exit = Some(reason.clone());
+    p.dead.store(true, std::sync::atomic::Ordering::Release);
+    let links = std::mem::take(&mut st.links);
+    let watchers = std::mem::take(&mut st.watchers);
+    let watching = std::mem::take(&mut st.watching);
+    let name = st.name.take();
+    drop(st);
+
+    // OTP: the name is free before anyone learns of the death, so a restart can take it.
+    if let Some(name) = name {
+        crate::registry::release(&name, p.pid);
+    }
+    table::remove(p.pid);
+    // A killed process blocked in receive wakes up to stop its thread.
+    let _ = p.mailbox.send(Envelope::Wake);
+    if trace::enabled() {
+        trace::line(format_args!("{} exit {reason}", p.pid));
+    }
+    for (r, watched) in watching {
+        if let Some(other) = table::lookup(watched) {
+            other.lock().watchers.retain(|(w, _)| *w != r);
+        }
+    }
+    for (reference, watcher) in watchers {
+        deliver(
+            watcher,
+            Down {
+                reference,
+                pid: p.pid,
+                reason: reason.clone(),
+            },
+        );
+    }
+    out.extend(links.into_iter().map(|to| Signal {
+        from: p.pid,
+        to,
+        reason: reason.clone(),
+        link: true,
+    }));
+}
+
+/// Delivers exit signals, and those of the processes they kill, breadth first (a chain of
+/// a thousand links must not become a thousand stack frames).
+fn propagate(mut signals: VecDeque<Signal>) {
+    while let Some(signal) = signals.pop_front() {
+        if let Some(target) = table::lookup(signal.to) {
+            receive_signal(&target, signal, &mut signals);
+        }
+    }
+}
+
+// OTP: kill cannot be trapped; a trapping process gets {:EXIT, from, reason} as a message;
+// any other process dies of any reason but normal, and ignores normal from others.
+fn receive_signal(target: &Arc<Proc>, signal: Signal, out: &mut VecDeque<Signal>) {
+    let Signal {
+        from, reason, link, ..
+    } = signal;
+    if trace::enabled() {
+        trace::line(format_args!(
+            "{from} exit signal {reason} -> {}",
+            target.pid
+        ));
+    }
+    let mut st = target.lock();
+    if st.exit.is_some() {
+        return;
+    }
+    if link {
+        if !st.links.contains(&from) {
+            return; // unlinked while the signal was on its way
+        }
+        st.links.retain(|&l| l != from);
+    }
+    let dies_of = if reason == ExitReason::Kill && !link {
+        Some(ExitReason::Killed)
+    } else if st.trap_exit {
+        // Under the lock: the message is queued before anyone can see this process die.
+        push(target, Exit { from, reason });
+        None
+    } else if reason == ExitReason::Normal {
+        // Only `Process.exit(self(), :normal)` ends a process with normal.
+        (from == target.pid).then_some(ExitReason::Normal)
+    } else {
+        Some(reason)
+    };
+    match dies_of {
+        Some(reason) => die(target, st, reason, out),
+        None => drop(st),
+    }
+}
+
+fn push(target: &Proc, msg: impl Message) {
+    let _ = target.mailbox.send(Envelope::Msg(Box::new(msg)));
+}
+
+/// Puts `msg` in `to`'s mailbox if it is alive; used for messages otp-core itself sends.
+pub(crate) fn deliver(to: Pid, msg: impl Message) {
+    if let Some(target) = table::lookup(to) {
+        if !target.is_dead() {
+            push(&target, msg);
+        }
+    }
+}
+
+/// Sends an exit signal from the caller to `to`.
+pub(crate) fn exit(ctx: &Ctx, to: Pid, reason: ExitReason) {
+    if let Some(target) = table::lookup(to) {
+        let mut signals = VecDeque::new();
+        receive_signal(
+            &target,
+            Signal {
+                from: ctx.me.pid,
+                to,
+                reason,
+                link: false,
+            },
+            &mut signals,
+        );
+        propagate(signals);
+    }
+    check_alive(ctx);
+}
+
+/// Locks two entries in pid order, so that two processes linking each other cannot deadlock.
+fn lock_pair<'a>(a: &'a Proc, b: &'a Proc) -> (MutexGuard<'a, State>, MutexGuard<'a, State>) {
+    if a.pid < b.pid {
+        let ga = a.lock();
+        (ga, b.lock())
+    } else {
+        let gb = b.lock();
+        (a.lock(), gb)
+    }
+}
+
+/// Links the caller and `other`; `Err(())` if `other` is dead (noproc).
+pub(crate) fn link(ctx: &Ctx, other: Pid) -> Result<(), ()> {
+    check_alive(ctx);
+    if other == ctx.me.pid {
+        return Ok(());
+    }
+    let target = table::lookup(other).ok_or(())?;
+    let (mut mine, mut theirs) = lock_pair(&ctx.me, &target);
+    if theirs.exit.is_some() {
+        return Err(());
+    }
+    if !mine.links.contains(&other) {
+        mine.links.push(other);
+        theirs.links.push(ctx.me.pid);
+    }
+    drop((mine, theirs));
+    if trace::enabled() {
+        trace::line(format_args!("{} link {other}", ctx.me.pid));
+    }
+    Ok(())
+}
+
+/// Links a child that is not running yet to its parent (`spawn_link`).
+pub(crate) fn link_new(parent: &Proc, child: &Proc) {
+    let (mut p, mut c) = lock_pair(parent, child);
+    p.links.push(child.pid);
+    c.links.push(parent.pid);
+}
+
+/// Removes the link between the caller and `other`, if any.
+pub(crate) fn unlink(ctx: &Ctx, other: Pid) {
+    check_alive(ctx);
+    match table::lookup(other) {
+        Some(target) if other != ctx.me.pid => {
+            let (mut mine, mut theirs) = lock_pair(&ctx.me, &target);
+            mine.links.retain(|&l| l != other);
+            theirs.links.retain(|&l| l != ctx.me.pid);
+        }
+        _ => ctx.me.lock().links.retain(|&l| l != other),
+    }
+}
+
+/// Monitors `pid` under `reference`; a dead pid gets its `Down` with noproc at once.
+pub(crate) fn monitor(ctx: &Ctx, pid: Pid, reference: Ref) {
+    check_alive(ctx);
+    if let Some(target) = table::lookup(pid) {
+        let mut theirs = target.lock();
+        if theirs.exit.is_none() {
+            theirs.watchers.push((reference, ctx.me.pid));
+            drop(theirs);
+            ctx.me.lock().watching.push((reference, pid));
+            return;
+        }
+    }
+    push(
+        &ctx.me,
+        Down {
+            reference,
+            pid,
+            reason: ExitReason::Noproc,
+        },
+    );
+}
+
+/// Removes the monitor `reference`; false if there was none (or it already fired).
+pub(crate) fn demonitor(ctx: &Ctx, reference: Ref) -> bool {
+    let watched = {
+        let mut mine = ctx.me.lock();
+        let at = mine.watching.iter().position(|(r, _)| *r == reference);
+        at.map(|i| mine.watching.swap_remove(i).1)
+    };
+    let Some(watched) = watched else { return false };
+    let Some(target) = table::lookup(watched) else {
+        return false;
+    };
+    let mut theirs = target.lock();
+    let before = theirs.watchers.len();
+    theirs.watchers.retain(|(r, _)| *r != reference);
+    before != theirs.watchers.len()
+}

@@ -1,0 +1,77 @@
+//! The process limit, and what a learner can count: live processes and OS threads.
+//! Elixir: `:erlang.system_info(:process_limit)`, `Process.list/0` · OTP: erl +P
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use once_cell::sync::Lazy;
+
+use crate::Error;
+use crate::table::COUNT;
+
+static LIMIT: Lazy<AtomicUsize> = Lazy::new(|| AtomicUsize::new(default_limit()));
+
+// Every process is an OS thread, and Linux aborts the whole program (every process in it)
+// when it cannot map a new thread's stack guard: about vm.max_map_count / 4 threads. Stay
+// well under that, and under the kernel's thread limit, with room for other threads.
+fn default_limit() -> usize {
+    let read = |path: &str| {
+        std::fs::read_to_string(path)
+            .ok()
+            .and_then(|s| s.trim().parse::<usize>().ok())
+    };
+    let by_maps = read("/proc/sys/vm/max_map_count").map(|n| n / 5);
+    let by_threads = read("/proc/sys/kernel/threads-max").map(|n| n / 2);
+    match (by_maps, by_threads) {
+        (None, None) => 10_000,
+        (a, b) => a.unwrap_or(usize::MAX).min(b.unwrap_or(usize::MAX)).max(64),
+    }
+}
+
+/// The most processes that may be alive at once; a spawn past it fails with
+/// [`Error::SystemLimit`] and everything already running carries on.
+///
+/// Elixir: `:erlang.system_info(:process_limit)`.
+pub fn process_limit() -> usize {
+    LIMIT.load(Ordering::Relaxed)
+}
+
+/// Sets the process limit (at least 1). Processes already alive past a lowered limit keep
+/// running; only new spawns are refused.
+///
+/// Elixir: `elixir --erl "+P 1024"`, set when the VM starts.
+pub fn set_process_limit(limit: usize) {
+    LIMIT.store(limit.max(1), Ordering::Relaxed);
+}
+
+/// How many processes are alive now (threads that became processes included).
+///
+/// Elixir: `:erlang.system_info(:process_count)`.
+pub fn process_count() -> usize {
+    COUNT.load(Ordering::Acquire)
+}
+
+/// OS threads otp-core's pool holds now, running a process or parked for the next one.
+///
+/// Elixir: `:erlang.system_info(:schedulers)` is the closest: the BEAM runs every process
+/// on a few scheduler threads, where otp-core needs one thread per live process.
+pub fn pool_threads() -> usize {
+    crate::pool::threads()
+}
+
+/// Pool threads parked, waiting for a process to run.
+///
+/// Elixir: no equivalent; BEAM schedulers are never one per process.
+pub fn parked_threads() -> usize {
+    crate::pool::idle()
+}
+
+/// Takes a place under the limit for a process about to start.
+pub(crate) fn reserve() -> Result<(), Error> {
+    let limit = process_limit();
+    COUNT
+        .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+            (n < limit).then_some(n + 1)
+        })
+        .map(drop)
+        .map_err(|_| Error::SystemLimit)
+}

@@ -1,0 +1,248 @@
+//! The process table: one entry per live process, and the context of the process that runs
+//! on the current thread. The BEAM keeps the same for each process.
+//! Elixir: `Process.list/0` · OTP: erlang:processes/0
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use crossbeam_channel::{Receiver, Sender};
+use once_cell::sync::Lazy;
+
+use crate::mailbox::{Envelope, Mailbox};
+use crate::{ExitReason, Pid, Ref};
+
+/// One process as every other process sees it.
+pub(crate) struct Proc {
+    pub pid: Pid,
+    pub mailbox: Sender<Envelope>,
+    /// Set once, when the process dies. Its own thread checks it at every otp-core call.
+    pub dead: AtomicBool,
+    pub state: Mutex<State>,
+}
+
+/// What changes over a process's life, guarded by the entry's lock.
+#[derive(Default)]
+pub(crate) struct State {
+    pub exit: Option<ExitReason>,
+    pub links: Vec<Pid>,
+    /// Monitors others hold on this process: (ref, watcher).
+    pub watchers: Vec<(Ref, Pid)>,
+    /// Monitors this process holds on others: (ref, watched).
+    pub watching: Vec<(Ref, Pid)>,
+    pub trap_exit: bool,
+    pub name: Option<String>,
+}
+
+impl Proc {
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        lock(&self.state)
+    }
+
+    pub fn is_dead(&self) -> bool {
+        self.dead.load(Ordering::Acquire)
+    }
+}
+
+/// No user code runs under an otp-core lock, but a panic can still come from anywhere (a
+/// full disk in a trace writer): a poisoned lock is taken as it is, never passed on.
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+// ---------------------------------------------------------------------------------------
+// The table of live processes
+
+const SHARDS: usize = 16;
+
+struct Table {
+    shards: [Mutex<HashMap<u64, Arc<Proc>>>; SHARDS],
+}
+
+static TABLE: Lazy<Table> = Lazy::new(|| Table {
+    shards: std::array::from_fn(|_| Mutex::new(HashMap::new())),
+});
+static NEXT_PID: AtomicU64 = AtomicU64::new(100);
+/// Live processes, including those being started: what the process limit counts.
+pub(crate) static COUNT: AtomicUsize = AtomicUsize::new(0);
+
+fn shard(id: u64) -> &'static Mutex<HashMap<u64, Arc<Proc>>> {
+    &TABLE.shards[(id as usize) % SHARDS]
+}
+
+/// Makes a new entry and its mailbox, and puts the entry in the table.
+pub(crate) fn create() -> (Arc<Proc>, Receiver<Envelope>) {
+    let (tx, rx) = crossbeam_channel::unbounded();
+    let pid = Pid(NEXT_PID.fetch_add(1, Ordering::Relaxed));
+    let proc = Arc::new(Proc {
+        pid,
+        mailbox: tx,
+        dead: AtomicBool::new(false),
+        state: Mutex::new(State::default()),
+    });
+    lock(shard(pid.0)).insert(pid.0, proc.clone());
+    (proc, rx)
+}
+
+pub(crate) fn remove(pid: Pid) {
+    if lock(shard(pid.0)).remove(&pid.0).is_some() {
+        COUNT.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+pub(crate) fn lookup(pid: Pid) -> Option<Arc<Proc>> {
+    lock(shard(pid.0)).get(&pid.0).cloned()
+}
+
+/// Every live process, in the order they were started.
+pub(crate) fn all() -> Vec<Pid> {
+    let mut pids: Vec<Pid> = TABLE
+        .shards
+        .iter()
+        .flat_map(|s| {
+            lock(s)
+                .values()
+                .filter(|p| !p.is_dead())
+                .map(|p| p.pid)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    pids.sort();
+    pids
+}
+
+// ---------------------------------------------------------------------------------------
+// The process running on this thread
+
+/// What only the process's own thread touches.
+pub(crate) struct Ctx {
+    pub me: Arc<Proc>,
+    pub rx: Receiver<Envelope>,
+    pub mailbox: RefCell<Mailbox>,
+    /// The last few processes this one sent to, so a conversation skips the table lookup.
+    pub peers: RefCell<Vec<Arc<Proc>>>,
+    /// True for a thread that became a process on its first otp-core call (a `#[test]`).
+    pub adopted: bool,
+}
+
+/// How many recent peers a process remembers.
+const PEERS: usize = 8;
+
+impl Ctx {
+    /// Runs `f` with the entry of `pid` (`None` if it is gone), from the peer cache when
+    /// possible: a conversation does not take a table lock per message.
+    pub fn with_peer<R>(&self, pid: Pid, f: impl FnOnce(Option<&Proc>) -> R) -> R {
+        if pid == self.me.pid {
+            return f(Some(&self.me));
+        }
+        let mut peers = self.peers.borrow_mut();
+        if let Some(i) = peers.iter().position(|p| p.pid == pid) {
+            if peers[i].is_dead() {
+                peers.swap_remove(i);
+                return f(None);
+            }
+            return f(Some(&peers[i]));
+        }
+        let Some(proc) = lookup(pid) else {
+            return f(None);
+        };
+        if peers.len() == PEERS {
+            peers.remove(0);
+        }
+        peers.push(proc);
+        f(peers.last().map(|p| &**p))
+    }
+}
+
+thread_local! {
+    static CURRENT: RefCell<Option<Rc<Ctx>>> = const { RefCell::new(None) };
+    /// Set while a pooled thread cleans up after a process: otp-core calls from a message's
+    /// `Drop` must not turn the pool thread into a new process.
+    static RETIRING: Cell<bool> = const { Cell::new(false) };
+    static ADOPTED: AdoptGuard = const { AdoptGuard(RefCell::new(None)) };
+    /// The message of the last panic on this thread, for the exit reason of an adopted thread.
+    pub(crate) static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// The calling thread's process, made on first use for a thread otp-core did not start.
+pub(crate) fn current() -> Rc<Ctx> {
+    if let Some(ctx) = CURRENT.with(|c| c.borrow().clone()) {
+        return ctx;
+    }
+    adopt()
+}
+
+/// The calling thread's process, if it already is one.
+pub(crate) fn current_if_any() -> Option<Rc<Ctx>> {
+    // try_borrow: the panic hook calls this, and must never panic itself.
+    CURRENT
+        .try_with(|c| c.try_borrow().ok().and_then(|c| c.clone()))
+        .ok()
+        .flatten()
+}
+
+pub(crate) fn install(ctx: Option<Rc<Ctx>>) -> Option<Rc<Ctx>> {
+    CURRENT.with(|c| std::mem::replace(&mut *c.borrow_mut(), ctx))
+}
+
+pub(crate) fn new_ctx(me: Arc<Proc>, rx: Receiver<Envelope>, adopted: bool) -> Rc<Ctx> {
+    Rc::new(Ctx {
+        me,
+        rx,
+        mailbox: RefCell::new(Mailbox::default()),
+        peers: RefCell::new(Vec::new()),
+        adopted,
+    })
+}
+
+// Any thread becomes a process on its first otp-core call, so a #[test] can `self()`,
+// receive and `assert_receive!` as an ExUnit test does. When the thread ends, so does the
+// process: with reason shutdown, as ExUnit ends a test process, or with the thread's panic.
+fn adopt() -> Rc<Ctx> {
+    assert!(
+        !RETIRING.with(Cell::get),
+        "otp-core was called from a message's Drop after its process ended"
+    );
+    crate::crash::install_hook();
+    COUNT.fetch_add(1, Ordering::AcqRel);
+    let (me, rx) = create();
+    let ctx = new_ctx(me.clone(), rx, true);
+    install(Some(ctx.clone()));
+    ADOPTED.with(|g| *g.0.borrow_mut() = Some(me));
+    ctx
+}
+
+struct AdoptGuard(RefCell<Option<Arc<Proc>>>);
+
+impl Drop for AdoptGuard {
+    fn drop(&mut self) {
+        if let Some(me) = self.0.borrow_mut().take() {
+            let reason = LAST_PANIC
+                .try_with(|p| p.borrow_mut().take())
+                .ok()
+                .flatten()
+                .map_or(ExitReason::Shutdown, ExitReason::Panic);
+            crate::signal::terminate(&me, reason);
+        }
+    }
+}
+
+/// Runs `f` as the process `me` on this (pooled) thread, then ends the process with the
+/// reason `f` gave and leaves the thread with nothing of it.
+pub(crate) fn run(me: Arc<Proc>, rx: Receiver<Envelope>, f: Box<dyn FnOnce() + Send>) {
+    install(Some(new_ctx(me.clone(), rx, false)));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    let reason = match result {
+        Ok(()) => ExitReason::Normal,
+        Err(payload) => crate::crash::reason_of(payload),
+    };
+    crate::signal::terminate(&me, reason);
+    // Queued messages are dropped here, after everyone has learnt of the death; a Drop
+    // that calls otp-core now gets a clear panic, caught here, instead of a new process.
+    RETIRING.with(|r| r.set(true));
+    let ctx = install(None);
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(ctx)));
+    RETIRING.with(|r| r.set(false));
+}
