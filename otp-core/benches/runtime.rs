@@ -1,0 +1,2 @@
+//! Placeholder: the benchmark table is being written.
+fn main() {}
