@@ -6,7 +6,9 @@
 /// for later receives.
 ///
 /// A clause is `pattern: Type => body` or `pattern: Type if guard => body`: the message must
-/// be a `Type`, match `pattern`, and pass `guard`. The optional last clause
+/// be a `Type`, match `pattern`, and pass `guard`. A clause with no type, `other => body`,
+/// takes a message of any type, bound as the `Box<dyn Message>` it came in (Elixir's
+/// `_other -> ...`). The optional last clause
 /// `after timeout => body` runs if nothing matches before `timeout` (a `Duration`) has passed;
 /// `after Duration::ZERO` only looks at what is already there. Bodies are ordinary
 /// expressions: `return`, `?`, `break` and `continue` act on the code around `receive!`.
@@ -53,6 +55,19 @@ macro_rules! __receive {
     (@clause $mark:tt $clauses:tt [] , $($rest:tt)*) => {
         $crate::__receive!(@clause $mark $clauses [] $($rest)*)
     };
+    // A clause without a type takes any message, as the box it came in.
+    (@clause $mark:tt [$($c:tt)*] [$($p:tt)+] if $guard:expr => $body:block $($rest:tt)*) => {
+        $crate::__receive!(@clause $mark [$($c)* {any [$($p)+] [_] [$guard] [$body]}] [] $($rest)*)
+    };
+    (@clause $mark:tt [$($c:tt)*] [$($p:tt)+] if $guard:expr => $body:expr $(, $($rest:tt)*)?) => {
+        $crate::__receive!(@clause $mark [$($c)* {any [$($p)+] [_] [$guard] [$body]}] [] $($($rest)*)?)
+    };
+    (@clause $mark:tt [$($c:tt)*] [$($p:tt)+] => $body:block $($rest:tt)*) => {
+        $crate::__receive!(@clause $mark [$($c)* {any [$($p)+] [_] [true] [$body]}] [] $($rest)*)
+    };
+    (@clause $mark:tt [$($c:tt)*] [$($p:tt)+] => $body:expr $(, $($rest:tt)*)?) => {
+        $crate::__receive!(@clause $mark [$($c)* {any [$($p)+] [_] [true] [$body]}] [] $($($rest)*)?)
+    };
     (@clause $mark:tt $clauses:tt [$($p:tt)+] : $($rest:tt)*) => {
         $crate::__receive!(@type $mark $clauses [$($p)+] [] $($rest)*)
     };
@@ -60,47 +75,50 @@ macro_rules! __receive {
         $crate::__receive!(@clause $mark $clauses [$($p)* $next] $($rest)*)
     };
     (@type $mark:tt [$($c:tt)*] $p:tt [$($t:tt)+] if $guard:expr => $body:block $($rest:tt)*) => {
-        $crate::__receive!(@clause $mark [$($c)* {$p [$($t)+] [$guard] [$body]}] [] $($rest)*)
+        $crate::__receive!(@clause $mark [$($c)* {typed $p [$($t)+] [$guard] [$body]}] [] $($rest)*)
     };
     (@type $mark:tt [$($c:tt)*] $p:tt [$($t:tt)+] if $guard:expr => $body:expr $(, $($rest:tt)*)?) => {
-        $crate::__receive!(@clause $mark [$($c)* {$p [$($t)+] [$guard] [$body]}] [] $($($rest)*)?)
+        $crate::__receive!(@clause $mark [$($c)* {typed $p [$($t)+] [$guard] [$body]}] [] $($($rest)*)?)
     };
     (@type $mark:tt [$($c:tt)*] $p:tt [$($t:tt)+] => $body:block $($rest:tt)*) => {
-        $crate::__receive!(@clause $mark [$($c)* {$p [$($t)+] [true] [$body]}] [] $($rest)*)
+        $crate::__receive!(@clause $mark [$($c)* {typed $p [$($t)+] [true] [$body]}] [] $($rest)*)
     };
     (@type $mark:tt [$($c:tt)*] $p:tt [$($t:tt)+] => $body:expr $(, $($rest:tt)*)?) => {
-        $crate::__receive!(@clause $mark [$($c)* {$p [$($t)+] [true] [$body]}] [] $($($rest)*)?)
+        $crate::__receive!(@clause $mark [$($c)* {typed $p [$($t)+] [true] [$body]}] [] $($($rest)*)?)
     };
     (@type $mark:tt $c:tt $p:tt [$($t:tt)*] $next:tt $($rest:tt)*) => {
         $crate::__receive!(@type $mark $c $p [$($t)* $next] $($rest)*)
     };
-    (@expand [$($mark:expr)?] [$({[$($p:tt)+] [$($t:tt)+] [$guard:expr] [$body:expr]})*] [$($timeout:expr => $after:expr)?]) => {{
+    (@expand [$($mark:expr)?] [$({$kind:ident [$($p:tt)+] [$($t:tt)+] [$guard:expr] [$body:expr]})*] [$($timeout:expr => $after:expr)?]) => {{
         let __found = $crate::mailbox::receive_raw(
             $crate::__receive!(@deadline $($timeout)?),
             $crate::__receive!(@mark $($mark)?),
-            &mut $crate::__matcher!($({[$($p)+] [$($t)+] [$guard]})*),
+            &mut $crate::__matcher!($({$kind [$($p)+] [$($t)+] [$guard]})*),
         );
         match __found {
             ::std::option::Option::None => $crate::__receive!(@after $($after)?),
-            ::std::option::Option::Some((__index, __msg)) => '__dispatch: {
+            ::std::option::Option::Some((__index, __msg)) => {
                 #[allow(unused_mut, unused_assignments, unused_variables)]
                 let mut __clause = 0usize;
+                // An `if ... else if ...` chain, not a loop or a labeled block, so that
+                // `break` and `continue` in a body reach the caller's own loop.
                 $(
-                    // Bind the pattern by value in the clause the matcher chose, then run
-                    // the body outside of any closure or loop of ours.
-                    if __clause == __index {
-                        #[allow(unreachable_patterns)]
-                        match $crate::__unbox::<$($t)+>(__msg) {
-                            $($p)+ => break '__dispatch $body,
+                    if { let __this = __clause == __index; __clause += 1; __this } {
+                        // The guard already passed in the matcher; here the pattern binds by
+                        // value (a binding only the guard used is not "unused").
+                        #[allow(unreachable_patterns, unused_variables)]
+                        match $crate::__receive!(@unbox $kind __msg [$($t)+]) {
+                            $($p)+ => $body,
                             _ => ::std::unreachable!("receive!: the matcher chose this clause"),
                         }
-                    }
-                    __clause += 1;
+                    } else
                 )*
-                ::std::unreachable!("receive!: no clause {}", __index)
+                { ::std::unreachable!("receive!: no clause {}", __index) }
             }
         }
     }};
+    (@unbox typed $msg:ident [$($t:tt)+]) => { $crate::__unbox::<$($t)+>($msg) };
+    (@unbox any $msg:ident [$($t:tt)+]) => { $msg };
     (@deadline) => { ::std::option::Option::None };
     (@deadline $timeout:expr) => { $crate::mailbox::deadline_after($timeout) };
     (@mark) => { ::std::option::Option::None };
@@ -114,34 +132,48 @@ macro_rules! __receive {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __matcher {
-    ($({[$($p:tt)+] [$($t:tt)+] [$guard:expr]})*) => {
+    ($({$kind:ident [$($p:tt)+] [$($t:tt)+] [$guard:expr]})*) => {
         |__msg: ::std::boxed::Box<dyn $crate::Message>|
          -> ::std::result::Result<(usize, ::std::boxed::Box<dyn $crate::Message>), ::std::boxed::Box<dyn $crate::Message>> {
             #[allow(unused_mut, unused_assignments, unused_variables)]
             let mut __clause = 0usize;
             $(
-                let __msg = match $crate::__downcast::<$($t)+>(__msg) {
-                    ::std::result::Result::Ok(__typed) => {
-                        // The guard runs inside the pattern's own guard, which then fails:
-                        // bindings are seen by value, as the body will see them, and nothing
-                        // is moved out of the message, which goes back to the mailbox intact
-                        // if the clause does not accept it.
-                        let mut __hit = false;
-                        #[allow(unused_variables, clippy::redundant_guards)]
-                        match *__typed {
-                            $($p)+ if { __hit = $guard; false } => ::std::unreachable!(),
-                            _ => {}
-                        }
-                        if __hit {
-                            return ::std::result::Result::Ok((__clause, __typed));
-                        }
-                        __typed as ::std::boxed::Box<dyn $crate::Message>
-                    }
-                    ::std::result::Result::Err(__other) => __other,
-                };
+                let __msg = $crate::__matcher!(@$kind __msg __clause [$($p)+] [$($t)+] [$guard]);
                 __clause += 1;
             )*
             ::std::result::Result::Err(__msg)
         }
     };
+    (@typed $msg:ident $clause:ident [$($p:tt)+] [$($t:tt)+] [$guard:expr]) => {
+        match $crate::__downcast::<$($t)+>($msg) {
+            ::std::result::Result::Ok(__typed) => {
+                // The guard runs inside the pattern's own guard, which then fails: bindings
+                // are seen by value, as the body will see them, and nothing is moved out of
+                // the message, which goes back to the mailbox intact if it is not accepted.
+                let mut __hit = false;
+                #[allow(unused_variables, clippy::redundant_guards)]
+                match *__typed {
+                    $($p)+ if { __hit = $guard; false } => ::std::unreachable!(),
+                    _ => {}
+                }
+                if __hit {
+                    return ::std::result::Result::Ok(($clause, __typed));
+                }
+                __typed as ::std::boxed::Box<dyn $crate::Message>
+            }
+            ::std::result::Result::Err(__other) => __other,
+        }
+    };
+    (@any $msg:ident $clause:ident [$($p:tt)+] [$($t:tt)+] [$guard:expr]) => {{
+        let mut __hit = false;
+        #[allow(unused_variables, clippy::redundant_guards)]
+        match $msg {
+            $($p)+ if { __hit = $guard; false } => ::std::unreachable!(),
+            _ => {}
+        }
+        if __hit {
+            return ::std::result::Result::Ok(($clause, $msg));
+        }
+        $msg
+    }};
 }

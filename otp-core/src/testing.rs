@@ -63,7 +63,7 @@ macro_rules! __assert_receive {
         match $crate::mailbox::receive_raw(
             $crate::mailbox::deadline_after(__timeout),
             ::std::option::Option::None,
-            &mut $crate::__matcher!({[$($p)+] [$($t)+] [$guard]}),
+            &mut $crate::__matcher!({typed [$($p)+] [$($t)+] [$guard]}),
         ) {
             ::std::option::Option::Some((_, __msg)) => {
                 $crate::__unbox::<$($t)+>(__msg)
@@ -113,7 +113,7 @@ macro_rules! __refute_receive {
         if let ::std::option::Option::Some((_, __msg)) = $crate::mailbox::receive_raw(
             $crate::mailbox::deadline_after(__timeout),
             ::std::option::Option::None,
-            &mut $crate::__matcher!({[$($p)+] [$($t)+] [$guard]}),
+            &mut $crate::__matcher!({typed [$($p)+] [$($t)+] [$guard]}),
         ) {
             $crate::testing::unexpected(
                 ::std::concat!(::std::stringify!($($p)+), ": ", ::std::stringify!($($t)+)),
