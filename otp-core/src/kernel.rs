@@ -16,6 +16,14 @@ pub enum Dest<'a> {
     Pid(Pid),
     /// A process by its registered name.
     Name(&'a str),
+    /// The process that made this alias, while the alias lasts (see `Process::alias`).
+    Alias(Ref),
+}
+
+impl From<Ref> for Dest<'_> {
+    fn from(alias: Ref) -> Self {
+        Dest::Alias(alias)
+    }
 }
 
 impl From<Pid> for Dest<'_> {
@@ -173,7 +181,26 @@ pub fn try_send<'a>(dest: impl Into<Dest<'a>>, msg: impl Message) -> Result<(), 
         Dest::Name(name) => {
             crate::registry::whereis(name).ok_or_else(|| Error::Unregistered(name.to_string()))?
         }
+        Dest::Alias(alias) => {
+            // Delivered under the alias's lock, so that unalias and a send never cross.
+            crate::alias::with_owner(alias, |owner| match owner {
+                Some(pid) => deliver(&ctx, pid, msg),
+                None if trace::enabled() => trace::line(format_args!(
+                    "{} ! {alias} (inactive alias) {msg:?}",
+                    ctx.me.pid
+                )),
+                None => {}
+            });
+            signal::check_alive(&ctx);
+            return Ok(());
+        }
     };
+    deliver(&ctx, pid, msg);
+    signal::check_alive(&ctx);
+    Ok(())
+}
+
+fn deliver(ctx: &table::Ctx, pid: Pid, msg: impl Message) {
     if trace::enabled() {
         trace::line(format_args!("{} ! {pid} {msg:?}", ctx.me.pid));
     }
@@ -186,8 +213,6 @@ pub fn try_send<'a>(dest: impl Into<Dest<'a>>, msg: impl Message) -> Result<(), 
             let _ = target.mailbox.send(crate::mailbox::Envelope::Msg(msg));
         }
     });
-    signal::check_alive(&ctx);
-    Ok(())
 }
 
 /// Ends the calling process with `reason`. Linked processes receive the exit signal.

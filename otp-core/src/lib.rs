@@ -48,6 +48,7 @@
 
 #![deny(missing_docs)]
 
+mod alias;
 mod crash;
 mod error;
 mod exit;

@@ -128,6 +128,23 @@ impl Process {
         reference
     }
 
+    /// Makes an alias: a ref that delivers what is sent to it (`send(alias, msg)`) to the
+    /// caller, until [`Process::unalias`] or the caller's death. Messages sent through it
+    /// afterwards are dropped: the way a call makes sure a late reply never lands.
+    ///
+    /// Elixir: `Process.alias()`.
+    pub fn alias() -> Ref {
+        crate::alias::make()
+    }
+
+    /// Removes an alias the caller made; false if it was not one. Once this returns, nothing
+    /// more arrives through it.
+    ///
+    /// Elixir: `Process.unalias(alias)`.
+    pub fn unalias(alias: Ref) -> bool {
+        crate::alias::unmake(alias)
+    }
+
     /// Removes the monitor `reference`; true if it was active. A `Down` that already arrived
     /// stays in the mailbox (see [`Process::demonitor_flush`]).
     ///

@@ -60,11 +60,15 @@ fn die(
     let watchers = std::mem::take(&mut st.watchers);
     let watching = std::mem::take(&mut st.watching);
     let name = st.name.take();
+    let aliases = std::mem::take(&mut st.aliases);
     drop(st);
 
     // OTP: the name is free before anyone learns of the death, so a restart can take it.
     if let Some(name) = name {
         crate::registry::release(&name, p.pid);
+    }
+    for alias in aliases {
+        crate::alias::remove(alias);
     }
     table::remove(p.pid);
     // A killed process blocked in receive wakes up to stop its thread.

@@ -34,6 +34,8 @@ pub(crate) struct State {
     pub watching: Vec<(Ref, Pid)>,
     pub trap_exit: bool,
     pub name: Option<String>,
+    /// Aliases this process made and has not removed.
+    pub aliases: Vec<Ref>,
 }
 
 impl Proc {

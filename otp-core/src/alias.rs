@@ -1,0 +1,58 @@
+//! Aliases: refs that deliver messages to the process that made them, until it removes
+//! them. A call tags its request with one, so a reply that comes after the caller gave up
+//! is dropped instead of waiting in its mailbox.
+//! Elixir: `Process.alias/0`, `Process.unalias/1` · OTP: erlang:alias/0 (OTP 24)
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use once_cell::sync::Lazy;
+
+use crate::table::{self, lock};
+use crate::{Pid, Ref};
+
+const SHARDS: usize = 16;
+
+static ALIASES: Lazy<[Mutex<HashMap<Ref, Pid>>; SHARDS]> =
+    Lazy::new(|| std::array::from_fn(|_| Mutex::new(HashMap::new())));
+
+fn shard(alias: Ref) -> &'static Mutex<HashMap<Ref, Pid>> {
+    &ALIASES[(alias.0 as usize) % SHARDS]
+}
+
+pub(crate) fn add(alias: Ref, owner: Pid) {
+    lock(shard(alias)).insert(alias, owner);
+}
+
+pub(crate) fn remove(alias: Ref) -> bool {
+    lock(shard(alias)).remove(&alias).is_some()
+}
+
+/// Runs `deliver` with the alias's owner while the alias is held: once `remove` has
+/// returned, nothing sent through the alias can still arrive.
+pub(crate) fn with_owner<R>(alias: Ref, deliver: impl FnOnce(Option<Pid>) -> R) -> R {
+    let aliases = lock(shard(alias));
+    deliver(aliases.get(&alias).copied())
+}
+
+/// Makes an alias for the calling process.
+pub(crate) fn make() -> Ref {
+    let ctx = table::current();
+    crate::signal::check_alive(&ctx);
+    let alias = crate::make_ref();
+    ctx.me.lock().aliases.push(alias);
+    add(alias, ctx.me.pid);
+    alias
+}
+
+/// Removes an alias of the calling process; false if it was not one.
+pub(crate) fn unmake(alias: Ref) -> bool {
+    let ctx = table::current();
+    let mut st = ctx.me.lock();
+    let Some(at) = st.aliases.iter().position(|&a| a == alias) else {
+        return false;
+    };
+    st.aliases.swap_remove(at);
+    drop(st);
+    remove(alias)
+}
