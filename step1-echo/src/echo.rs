@@ -1,0 +1,39 @@
+//! The echo process: it answers every message with the message itself.
+//! Elixir: `OTP.Echo` · OTP: the receive loop that gen_server is built around
+
+use otp_core::{Error, Pid, receive, self_pid, try_spawn_link};
+
+/// The echo's functions, grouped as the `OTP.Echo` module groups them. It holds no data:
+/// the process is known by its pid.
+///
+/// Elixir: `defmodule OTP.Echo`.
+pub struct Echo;
+
+impl Echo {
+    /// Starts an echo process linked to the caller.
+    ///
+    /// Elixir: `{:ok, pid} = Echo.start_link()`.
+    pub fn start_link() -> Result<Pid, Error> {
+        try_spawn_link(Self::run)
+    }
+
+    /// Sends `msg` to the echo at `pid`, with the caller's pid so that it knows whom to
+    /// answer.
+    ///
+    /// Elixir: `Echo.send(pid, msg)`, that is `Kernel.send(pid, {msg, self()})`.
+    pub fn send(pid: Pid, msg: &'static str) {
+        otp_core::send(pid, (msg, self_pid()));
+    }
+
+    // The process itself. Elixir's `loop/0` calls itself again after each message; Rust does
+    // not promise tail calls, so a `loop` repeats the receive instead.
+    fn run() {
+        loop {
+            receive! {
+                (msg, caller): (&'static str, Pid) => otp_core::send(caller, msg),
+                // Exercise 1.1 (solution): drop non-compliant messages
+                junk => drop(junk),
+            }
+        }
+    }
+}
