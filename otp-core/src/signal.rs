@@ -9,6 +9,12 @@ use crate::mailbox::Envelope;
 use crate::table::{self, Ctx, Proc, State};
 use crate::{Down, Exit, ExitReason, Message, Pid, Ref, trace};
 
+/// What a death sends out: exit signals to links, then `Down`s to monitors.
+enum Notice {
+    Signal(Signal),
+    Down(Pid, Down),
+}
+
 /// An exit signal on its way: `from` ended (or called `Process::exit`) with `reason`.
 struct Signal {
     from: Pid,
@@ -52,7 +58,7 @@ fn die(
     p: &Arc<Proc>,
     mut st: MutexGuard<'_, State>,
     reason: ExitReason,
-    out: &mut VecDeque<Signal>,
+    out: &mut VecDeque<Notice>,
 ) {
     st.exit = Some(reason.clone());
     p.dead.store(true, std::sync::atomic::Ordering::Release);
@@ -81,37 +87,47 @@ fn die(
             other.lock().watchers.retain(|(w, _)| *w != r);
         }
     }
-    for (reference, watcher) in watchers {
-        deliver(
+    // Links first: a trapping process linked to `p` (a supervisor) has its Exit queued
+    // before anyone watching `p` sees the Down, so whoever saw the Down and then asks that
+    // process something is answered after it has handled the Exit.
+    out.extend(links.into_iter().map(|to| {
+        Notice::Signal(Signal {
+            from: p.pid,
+            to,
+            reason: reason.clone(),
+            link: true,
+        })
+    }));
+    out.extend(watchers.into_iter().map(|(reference, watcher)| {
+        Notice::Down(
             watcher,
             Down {
                 reference,
                 pid: p.pid,
                 reason: reason.clone(),
             },
-        );
-    }
-    out.extend(links.into_iter().map(|to| Signal {
-        from: p.pid,
-        to,
-        reason: reason.clone(),
-        link: true,
+        )
     }));
 }
 
-/// Delivers exit signals, and those of the processes they kill, breadth first (a chain of
-/// a thousand links must not become a thousand stack frames).
-fn propagate(mut signals: VecDeque<Signal>) {
-    while let Some(signal) = signals.pop_front() {
-        if let Some(target) = table::lookup(signal.to) {
-            receive_signal(&target, signal, &mut signals);
+/// Delivers exit signals and Downs, and those of the processes the signals kill, breadth
+/// first (a chain of a thousand links must not become a thousand stack frames).
+fn propagate(mut notices: VecDeque<Notice>) {
+    while let Some(notice) = notices.pop_front() {
+        match notice {
+            Notice::Signal(signal) => {
+                if let Some(target) = table::lookup(signal.to) {
+                    receive_signal(&target, signal, &mut notices);
+                }
+            }
+            Notice::Down(watcher, down) => deliver(watcher, down),
         }
     }
 }
 
 // OTP: kill cannot be trapped; a trapping process gets {:EXIT, from, reason} as a message;
 // any other process dies of any reason but normal, and ignores normal from others.
-fn receive_signal(target: &Arc<Proc>, signal: Signal, out: &mut VecDeque<Signal>) {
+fn receive_signal(target: &Arc<Proc>, signal: Signal, out: &mut VecDeque<Notice>) {
     let Signal {
         from, reason, link, ..
     } = signal;

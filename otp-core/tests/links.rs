@@ -219,3 +219,35 @@ fn an_adopted_thread_that_ends_takes_its_links_with_it() {
     );
     assert!(!Process::alive(child));
 }
+
+#[test]
+fn a_trapping_link_has_the_exit_queued_before_a_monitor_sees_the_down() {
+    // So a supervisor asked something after a child's Down has already seen its Exit.
+    let me = self_pid();
+    let trapper = spawn(move || {
+        Process::trap_exit(true);
+        let child = spawn_link(|| receive! { reason: ExitReason => otp_core::exit(reason) });
+        send(me, child);
+        // Report the first two messages, in the order they are in the mailbox.
+        let first = receive! { m => format!("{m:?}") };
+        let second = receive! { m => format!("{m:?}") };
+        send(me, (first, second));
+    });
+    let child = assert_receive!(p: Pid, SLOW);
+    let watch = Process::monitor(child);
+    send(child, ExitReason::Other("crash".into()));
+    down_reason(watch);
+    send(trapper, "query");
+    let (first, second) = assert_receive!(m: (String, String), SLOW);
+    assert_eq!(
+        first,
+        format!(
+            "{:?}",
+            Exit {
+                from: child,
+                reason: ExitReason::Other("crash".into())
+            }
+        )
+    );
+    assert_eq!(second, "\"query\"");
+}
