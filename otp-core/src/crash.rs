@@ -69,7 +69,7 @@ fn report(pid: crate::Pid, info: &PanicHookInfo<'_>) {
             .location()
             .map(|l| format!(" at {l}"))
             .unwrap_or_default();
-        crate::trace::line(format_args!(
+        crate::trace::report(format_args!(
             "[error] process {pid} crashed: {:?}{at}",
             message(info.payload())
         ));

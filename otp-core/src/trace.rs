@@ -74,16 +74,28 @@ pub fn reset_writer() {
     *lock(&WRITER) = None;
 }
 
-/// Writes one whole line. The line is formatted before the lock is taken: a `Debug` that
-/// panics ends the process that called it, and never holds the writer.
+/// Writes one whole trace line. The line is formatted before the lock is taken: a `Debug`
+/// that panics ends the process that called it, and never holds the writer.
 pub(crate) fn line(args: fmt::Arguments<'_>) {
+    // Straight to stderr, past libtest's capture: `OTP_TRACE=1 cargo test` shows the trace.
+    write_line(args, |text| {
+        let _ = std::io::stderr().write_all(text.as_bytes());
+    });
+}
+
+/// Writes one crash report line. Without a writer it goes through `eprint!`, which libtest
+/// captures: a test's expected crashes stay quiet unless the test fails.
+pub(crate) fn report(args: fmt::Arguments<'_>) {
+    write_line(args, |text| eprint!("{text}"));
+}
+
+fn write_line(args: fmt::Arguments<'_>, default: impl FnOnce(&str)) {
     let text = format!("{args}\n");
     let mut writer = lock(&WRITER);
     match writer.as_mut() {
         Some(w) => {
             let _ = w.write_all(text.as_bytes());
         }
-        // eprint! rather than io::stderr(): libtest captures it per test.
-        None => eprint!("{text}"),
+        None => default(&text),
     }
 }
