@@ -1,0 +1,123 @@
+//! The workshop's tests of the echo process, then the tests of this chapter's exercise.
+//! Elixir: `OTP.EchoTest` in `test/otp/echo_test.exs`
+
+use std::time::{Duration, Instant};
+
+use otp_core::{Down, Pid, Process, assert_receive, self_pid};
+use pretty_assertions::assert_eq;
+
+use crate::echo::{Echo, SYNC_SEND_TIMEOUT, Timeout};
+
+/// The idle timeout of the echo in every test but `timeout`. A busy machine can hold a test
+/// back for longer than `LOOP_TIMEOUT` between two sends, and the echo would be gone before
+/// the next message. It does not outlive its test: the link ends it with the test process.
+const TEST_LOOP_TIMEOUT: Duration = Duration::from_secs(5);
+
+// Exercise 4.1 (solution): fix unit tests
+// test "async echo"
+#[test]
+fn async_echo() {
+    let pid = Echo::start_link_with_timeout(TEST_LOOP_TIMEOUT).unwrap();
+    let reference = Echo::async_send(pid, "hello");
+    assert_receive!((reference, "hello"));
+    let reference = Echo::async_send(pid, "hi");
+    assert_receive!((reference, "hi"));
+}
+
+// test "timeout"
+#[test]
+fn timeout() {
+    let pid = Echo::start_link().unwrap();
+    // The workshop sleeps 50 ms, then asks whether the echo is alive; a busy machine may not
+    // have run the echo's 10 ms by then. A monitor reports the exit whenever it happens.
+    let monitor = Process::monitor(pid);
+    assert_receive!(Down { reference, .. }: Down if reference == monitor, Duration::from_secs(1));
+    assert!(!Process::alive(pid));
+}
+
+// test "sync echo"
+#[test]
+fn sync_echo() {
+    let pid = Echo::start_link_with_timeout(TEST_LOOP_TIMEOUT).unwrap();
+    assert_eq!(Ok("hello"), Echo::sync_send(pid, "hello"));
+}
+
+// test "sync send timeout"
+#[test]
+fn sync_send_timeout() {
+    let pid = Echo::start_link_with_timeout(TEST_LOOP_TIMEOUT).unwrap();
+    assert_eq!(Err(Timeout), Echo::sync_send(pid, "no_reply"));
+}
+
+// test "sync send timeout race condition"
+#[test]
+fn sync_send_timeout_race_condition() {
+    let pid = Echo::start_link_with_timeout(TEST_LOOP_TIMEOUT).unwrap();
+    // The test plays a third process whose message is waiting when the call begins. It
+    // carries no ref of this call, so sync_send leaves it alone and times out.
+    otp_core::send(self_pid(), "long_computation");
+    assert_eq!(Err(Timeout), Echo::sync_send(pid, "no_reply"));
+}
+
+// Not a workshop test: the reply to an earlier request arrives first (the echo answers in
+// order), and sync_send must not take it for its own.
+#[test]
+fn sync_send_skips_the_reply_to_an_earlier_request() {
+    let pid = Echo::start_link_with_timeout(TEST_LOOP_TIMEOUT).unwrap();
+    let earlier = Echo::async_send(pid, "hello");
+    assert_eq!(Ok("hi"), Echo::sync_send(pid, "hi"));
+    assert_receive!((earlier, "hello"));
+}
+
+// Not a workshop test: the loop's "long_computation" clause answers, with the request's
+// ref, only once a sync_send would have given up.
+#[test]
+fn long_computation_replies_after_the_sync_send_timeout() {
+    let pid = Echo::start_link_with_timeout(TEST_LOOP_TIMEOUT).unwrap();
+    let sent = Instant::now();
+    let reference = Echo::async_send(pid, "long_computation");
+    assert_receive!((reference, "long_computation"), Duration::from_secs(1));
+    assert!(sent.elapsed() > SYNC_SEND_TIMEOUT);
+}
+
+/// A message that tells `to` when it is dropped: from outside, the one way to see that the
+/// echo threw it away instead of leaving it in its mailbox for ever.
+#[derive(Debug)]
+struct Probe {
+    shape: &'static str,
+    to: Pid,
+}
+
+impl Drop for Probe {
+    fn drop(&mut self) {
+        otp_core::send(self.to, ("dropped", self.shape));
+    }
+}
+
+#[test]
+fn exercise_1_1_junk_of_any_other_shape_is_dropped() {
+    let pid = Echo::start_link_with_timeout(TEST_LOOP_TIMEOUT).unwrap();
+    let me = self_pid();
+    let probe = |shape| Probe { shape, to: me };
+    otp_core::send(pid, probe("not a tuple"));
+    otp_core::send(pid, ("hello", probe("no caller pid")));
+    otp_core::send(pid, (probe("no atom"), me));
+    otp_core::send(pid, ("hello", me, probe("three elements")));
+    assert_receive!(("dropped", "not a tuple"));
+    assert_receive!(("dropped", "no caller pid"));
+    assert_receive!(("dropped", "no atom"));
+    assert_receive!(("dropped", "three elements"));
+}
+
+#[test]
+fn exercise_1_1_the_echo_still_answers_after_junk() {
+    let pid = Echo::start_link_with_timeout(TEST_LOOP_TIMEOUT).unwrap();
+    let me = self_pid();
+    otp_core::send(pid, "hello");
+    otp_core::send(pid, (42, me));
+    // A `String` is not a `&'static str`: junk as well.
+    otp_core::send(pid, (String::from("hello"), me));
+    // Exercise 4.1 (solution): fix unit tests
+    let reference = Echo::async_send(pid, "hi");
+    assert_receive!((reference, "hi"));
+}

@@ -1,0 +1,188 @@
+//! Fault injection: for two seconds a chaos process kills random workers of a supervisor
+//! (kill, panic, normal exit) while four clients call them. Every call must end within its
+//! timeout, and at the end every worker is back, reachable by name, with nothing left over.
+//! Its own test binary: it checks that no process in the program is left over.
+//! Elixir: what a supervision tree promises, tested the way chaos tools test it.
+
+use std::time::{Duration, Instant};
+
+use otp_core::{Down, ExitReason, Pid, Process, assert_receive, self_pid, send, spawn};
+use pretty_assertions::assert_eq;
+use step6_supervisor::gen_server::{self, CallError};
+use step6_supervisor::stack::Stack;
+use step6_supervisor::supervisor::{self, Options, Strategy};
+
+const WORKERS: usize = 10;
+const CLIENTS: usize = 4;
+const CHAOS: Duration = Duration::from_secs(2);
+const CALL_TIMEOUT: Duration = Duration::from_millis(500);
+/// How late past its timeout a call may return on a loaded machine and still count.
+const SLACK: Duration = Duration::from_millis(500);
+const SLOW: Duration = Duration::from_secs(10);
+
+const NAMES: [[&str; WORKERS]; 3] = [
+    [
+        "ofo0", "ofo1", "ofo2", "ofo3", "ofo4", "ofo5", "ofo6", "ofo7", "ofo8", "ofo9",
+    ],
+    [
+        "ofa0", "ofa1", "ofa2", "ofa3", "ofa4", "ofa5", "ofa6", "ofa7", "ofa8", "ofa9",
+    ],
+    [
+        "rfo0", "rfo1", "rfo2", "rfo3", "rfo4", "rfo5", "rfo6", "rfo7", "rfo8", "rfo9",
+    ],
+];
+
+/// A supervised Stack that registers its name.
+fn named_stack(name: &'static str) {
+    Process::register(self_pid(), name).unwrap();
+    gen_server::enter_loop::<Stack>(vec![]);
+}
+
+/// A small deterministic random number generator (xorshift), so a failure can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// Kills random workers until the deadline, one way or another; reports how many.
+fn chaos(names: [&'static str; WORKERS], seed: u64, until: Instant, report: Pid) {
+    let mut rng = Rng(seed);
+    let mut faults = 0u32;
+    while Instant::now() < until {
+        if let Some(pid) = Process::whereis(names[rng.below(WORKERS)]) {
+            match rng.below(3) {
+                0 => Process::exit(pid, ExitReason::Kill),
+                // A cast with no clause: the Stack panics.
+                1 => send(pid, ("$cast", ("chaos", 0))),
+                _ => {
+                    let _ = gen_server::stop(pid, ExitReason::Normal);
+                }
+            }
+            faults += 1;
+        }
+        Process::sleep(Duration::from_millis(2));
+    }
+    send(report, ("chaos done", faults));
+}
+
+/// Calls random workers until the deadline; checks each call ends in time; reports counts.
+fn client(names: [&'static str; WORKERS], seed: u64, until: Instant, report: Pid) {
+    let mut rng = Rng(seed);
+    let (mut replies, mut errors) = (0u32, 0u32);
+    while Instant::now() < until {
+        let name = names[rng.below(WORKERS)];
+        gen_server::cast::<Stack>(name, ("push", 1));
+        let started = Instant::now();
+        let result = gen_server::call_timeout::<Stack>(name, "pop", CALL_TIMEOUT);
+        let took = started.elapsed();
+        assert!(
+            took <= CALL_TIMEOUT + SLACK,
+            "a call took {took:?}: {result:?}"
+        );
+        match result {
+            Ok(_) => replies += 1,
+            Err(CallError::Noproc | CallError::Exit(_) | CallError::Timeout) => errors += 1,
+            Err(e) => panic!("unexpected call error {e:?}"),
+        }
+    }
+    send(report, ("client done", replies, errors));
+}
+
+/// Waits until every worker runs and its name points at it.
+fn wait_for_all_workers(sup: Pid, names: &[&str; WORKERS]) {
+    let deadline = Instant::now() + SLOW;
+    loop {
+        let children = supervisor::which_children(sup).expect("the supervisor is up");
+        let pids: Vec<Option<Pid>> = children.iter().map(|c| c.pid).collect();
+        let named: Vec<Option<Pid>> = names.iter().map(|n| Process::whereis(n)).collect();
+        if pids.len() == WORKERS
+            && pids == named
+            && pids.iter().all(|p| p.is_some_and(Process::alive))
+        {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "workers did not come back: {pids:?} vs {named:?}"
+        );
+        Process::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn workers_under_chaos_come_back_and_every_call_ends_in_time() {
+    otp_core::set_crash_reports(false);
+    let me = self_pid();
+    let strategies = [
+        Strategy::OneForOne,
+        Strategy::OneForAll,
+        Strategy::RestForOne,
+    ];
+    // Chaos restarts far more than 3 in 5 seconds: raise the intensity for this test.
+    let options = |strategy| Options {
+        strategy,
+        max_restarts: 100_000,
+        max_seconds: Duration::from_secs(1),
+    };
+    let sups: Vec<Pid> = strategies
+        .iter()
+        .zip(["chaos_ofo", "chaos_ofa", "chaos_rfo"])
+        .map(|(&strategy, name)| supervisor::start_with(name, options(strategy)).unwrap())
+        .collect();
+    for (sup, names) in sups.iter().zip(NAMES) {
+        for name in names {
+            supervisor::start_child(*sup, named_stack, name).unwrap();
+        }
+        wait_for_all_workers(*sup, &names);
+    }
+
+    let until = Instant::now() + CHAOS;
+    let mut helpers = Vec::new();
+    for (i, names) in NAMES.into_iter().enumerate() {
+        let seed = 0x9E37_79B9_7F4A_7C15 ^ (i as u64 + 1);
+        helpers.push(spawn(move || chaos(names, seed, until, me)));
+        for c in 0..CLIENTS {
+            let seed = seed.rotate_left(c as u32 + 7);
+            helpers.push(spawn(move || client(names, seed, until, me)));
+        }
+    }
+    // Every helper ends normally: a client whose call overran panics, and that shows here.
+    let watches: Vec<_> = helpers.iter().map(|&p| Process::monitor(p)).collect();
+    for watch in watches {
+        let down =
+            assert_receive!(Down { reference, .. }: Down if reference == watch, CHAOS + SLOW);
+        assert_eq!(down.reason, ExitReason::Normal);
+    }
+    let mut faults = 0;
+    for _ in 0..3 {
+        faults += assert_receive!(("chaos done", _): (&str, u32)).1;
+    }
+    let mut replies = 0;
+    for _ in 0..3 * CLIENTS {
+        replies += assert_receive!(("client done", _, _): (&str, u32, u32)).1;
+    }
+    assert!(faults > 100, "only {faults} faults injected");
+    assert!(replies > 100, "only {replies} calls answered");
+
+    for (sup, names) in sups.iter().zip(NAMES) {
+        wait_for_all_workers(*sup, &names);
+        for name in names {
+            assert_eq!(
+                gen_server::call::<Stack>(name, "pop").map(|_| ()),
+                Ok(()),
+                "{name}"
+            );
+        }
+    }
+    for sup in sups {
+        supervisor::stop(sup).unwrap();
+    }
+    // Nothing is left over: only this test's own process is alive.
+    assert_eq!(Process::list(), vec![me]);
+}
