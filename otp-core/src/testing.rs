@@ -39,41 +39,7 @@ pub const REFUTE_RECEIVE_TIMEOUT: Duration = Duration::from_millis(100);
 /// Elixir: `assert_receive :hello` and `assert_receive {:DOWN, ^ref, :process, _, _}`.
 #[macro_export]
 macro_rules! assert_receive {
-    ($($args:tt)+) => { $crate::__assert_receive!(@scan [] $($args)+) };
-}
-
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __assert_receive {
-    (@scan [$($p:tt)+] : $($rest:tt)+) => { $crate::__assert_receive!(@type [$($p)+] [] $($rest)+) };
-    (@scan [$($v:tt)+] , $timeout:expr $(,)?) => {
-        $crate::testing::assert_receive_value(&($($v)+), $timeout, ::std::stringify!($($v)+))
-    };
-    (@scan [$($v:tt)+]) => {
-        $crate::testing::assert_receive_value(&($($v)+), $crate::testing::ASSERT_RECEIVE_TIMEOUT, ::std::stringify!($($v)+))
-    };
-    (@scan [$($acc:tt)*] $next:tt $($rest:tt)*) => { $crate::__assert_receive!(@scan [$($acc)* $next] $($rest)*) };
-    (@type $p:tt [$($t:tt)+] if $guard:expr , $timeout:expr $(,)?) => { $crate::__assert_receive!(@expand $p [$($t)+] [$guard] $timeout) };
-    (@type $p:tt [$($t:tt)+] if $guard:expr) => { $crate::__assert_receive!(@expand $p [$($t)+] [$guard] $crate::testing::ASSERT_RECEIVE_TIMEOUT) };
-    (@type $p:tt [$($t:tt)+] , $timeout:expr $(,)?) => { $crate::__assert_receive!(@expand $p [$($t)+] [true] $timeout) };
-    (@type $p:tt [$($t:tt)+]) => { $crate::__assert_receive!(@expand $p [$($t)+] [true] $crate::testing::ASSERT_RECEIVE_TIMEOUT) };
-    (@type $p:tt [$($t:tt)*] $next:tt $($rest:tt)*) => { $crate::__assert_receive!(@type $p [$($t)* $next] $($rest)*) };
-    (@expand [$($p:tt)+] [$($t:tt)+] [$guard:expr] $timeout:expr) => {{
-        let __timeout: ::std::time::Duration = $timeout;
-        match $crate::mailbox::receive_raw(
-            $crate::mailbox::deadline_after(__timeout),
-            ::std::option::Option::None,
-            &mut $crate::__matcher!({typed [$($p)+] [$($t)+] [$guard]}),
-        ) {
-            ::std::option::Option::Some((_, __msg)) => {
-                $crate::__unbox::<$($t)+>(__msg)
-            }
-            ::std::option::Option::None => $crate::testing::no_match(
-                ::std::concat!(::std::stringify!($($p)+), ": ", ::std::stringify!($($t)+)),
-                __timeout,
-            ),
-        }
-    }};
+    ($($args:tt)+) => { $crate::__assertion!(assert @scan [] $($args)+) };
 }
 
 /// Asserts that no matching message arrives within the timeout (default
@@ -89,38 +55,70 @@ macro_rules! __assert_receive {
 /// Elixir: `refute_receive :hello`.
 #[macro_export]
 macro_rules! refute_receive {
-    ($($args:tt)+) => { $crate::__refute_receive!(@scan [] $($args)+) };
+    ($($args:tt)+) => { $crate::__assertion!(refute @scan [] $($args)+) };
 }
 
+// Both assertions read their arguments alike: a value, or `pattern: Type [if guard]`, then
+// an optional timeout. The first token, `assert` or `refute`, picks what to do at the end.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __refute_receive {
-    (@scan [$($p:tt)+] : $($rest:tt)+) => { $crate::__refute_receive!(@type [$($p)+] [] $($rest)+) };
-    (@scan [$($v:tt)+] , $timeout:expr $(,)?) => {
+macro_rules! __assertion {
+    ($mode:ident @scan [$($p:tt)+] : $($rest:tt)+) => {
+        $crate::__assertion!($mode @type [$($p)+] [] $($rest)+)
+    };
+    ($mode:ident @scan [$($v:tt)+] , $timeout:expr $(,)?) => {
+        $crate::__assertion!($mode @value [$($v)+] $timeout)
+    };
+    ($mode:ident @scan [$($v:tt)+]) => {
+        $crate::__assertion!($mode @value [$($v)+] $crate::__assertion!($mode @default))
+    };
+    ($mode:ident @scan [$($acc:tt)*] $next:tt $($rest:tt)*) => {
+        $crate::__assertion!($mode @scan [$($acc)* $next] $($rest)*)
+    };
+    ($mode:ident @type $p:tt [$($t:tt)+] if $guard:expr , $timeout:expr $(,)?) => {
+        $crate::__assertion!($mode @expand $p [$($t)+] [$guard] $timeout)
+    };
+    ($mode:ident @type $p:tt [$($t:tt)+] if $guard:expr) => {
+        $crate::__assertion!($mode @expand $p [$($t)+] [$guard] $crate::__assertion!($mode @default))
+    };
+    ($mode:ident @type $p:tt [$($t:tt)+] , $timeout:expr $(,)?) => {
+        $crate::__assertion!($mode @expand $p [$($t)+] [true] $timeout)
+    };
+    ($mode:ident @type $p:tt [$($t:tt)+]) => {
+        $crate::__assertion!($mode @expand $p [$($t)+] [true] $crate::__assertion!($mode @default))
+    };
+    ($mode:ident @type $p:tt [$($t:tt)*] $next:tt $($rest:tt)*) => {
+        $crate::__assertion!($mode @type $p [$($t)* $next] $($rest)*)
+    };
+    (assert @default) => { $crate::testing::ASSERT_RECEIVE_TIMEOUT };
+    (refute @default) => { $crate::testing::REFUTE_RECEIVE_TIMEOUT };
+    (assert @value [$($v:tt)+] $timeout:expr) => {
+        $crate::testing::assert_receive_value(&($($v)+), $timeout, ::std::stringify!($($v)+))
+    };
+    (refute @value [$($v:tt)+] $timeout:expr) => {
         $crate::testing::refute_receive_value(&($($v)+), $timeout, ::std::stringify!($($v)+))
     };
-    (@scan [$($v:tt)+]) => {
-        $crate::testing::refute_receive_value(&($($v)+), $crate::testing::REFUTE_RECEIVE_TIMEOUT, ::std::stringify!($($v)+))
-    };
-    (@scan [$($acc:tt)*] $next:tt $($rest:tt)*) => { $crate::__refute_receive!(@scan [$($acc)* $next] $($rest)*) };
-    (@type $p:tt [$($t:tt)+] if $guard:expr , $timeout:expr $(,)?) => { $crate::__refute_receive!(@expand $p [$($t)+] [$guard] $timeout) };
-    (@type $p:tt [$($t:tt)+] if $guard:expr) => { $crate::__refute_receive!(@expand $p [$($t)+] [$guard] $crate::testing::REFUTE_RECEIVE_TIMEOUT) };
-    (@type $p:tt [$($t:tt)+] , $timeout:expr $(,)?) => { $crate::__refute_receive!(@expand $p [$($t)+] [true] $timeout) };
-    (@type $p:tt [$($t:tt)+]) => { $crate::__refute_receive!(@expand $p [$($t)+] [true] $crate::testing::REFUTE_RECEIVE_TIMEOUT) };
-    (@type $p:tt [$($t:tt)*] $next:tt $($rest:tt)*) => { $crate::__refute_receive!(@type $p [$($t)* $next] $($rest)*) };
-    (@expand [$($p:tt)+] [$($t:tt)+] [$guard:expr] $timeout:expr) => {{
+    ($mode:ident @expand [$($p:tt)+] [$($t:tt)+] [$guard:expr] $timeout:expr) => {{
         let __timeout: ::std::time::Duration = $timeout;
-        if let ::std::option::Option::Some((_, __msg)) = $crate::mailbox::receive_raw(
+        let __found = $crate::mailbox::receive_raw(
             $crate::mailbox::deadline_after(__timeout),
             ::std::option::Option::None,
             &mut $crate::__matcher!({typed [$($p)+] [$($t)+] [$guard]}),
-        ) {
-            $crate::testing::unexpected(
-                ::std::concat!(::std::stringify!($($p)+), ": ", ::std::stringify!($($t)+)),
-                &*__msg,
-            );
-        }
+        );
+        let __shown = ::std::concat!(::std::stringify!($($p)+), ": ", ::std::stringify!($($t)+));
+        $crate::__assertion!($mode @outcome __found __shown __timeout [$($t)+])
     }};
+    (assert @outcome $found:ident $shown:ident $timeout:ident [$($t:tt)+]) => {
+        match $found {
+            ::std::option::Option::Some((_, __msg)) => $crate::__unbox::<$($t)+>(__msg),
+            ::std::option::Option::None => $crate::testing::no_match($shown, $timeout),
+        }
+    };
+    (refute @outcome $found:ident $shown:ident $timeout:ident [$($t:tt)+]) => {
+        if let ::std::option::Option::Some((_, __msg)) = $found {
+            $crate::testing::unexpected($shown, &*__msg);
+        }
+    };
 }
 
 fn take_equal<T: Message + PartialEq>(expected: &T, timeout: Duration) -> Option<T> {
