@@ -1,18 +1,25 @@
 //! The workshop's tests of the echo process, then the tests of this chapter's exercise.
 //! Elixir: `OTP.EchoTest` in `test/otp/echo_test.exs`
 
+use std::time::Duration;
+
 use otp_core::{Pid, assert_receive, self_pid};
 
 use crate::echo::Echo;
+
+/// How long a test waits for a message that must come. ExUnit's 100 ms default is short on
+/// a loaded machine, where the echo can wait that long for a CPU; a passing test waits only
+/// as long as the message takes.
+const RECEIVE_TIMEOUT: Duration = Duration::from_secs(1);
 
 // test "echo"
 #[test]
 fn echo() {
     let pid = Echo::start_link().unwrap();
     Echo::send(pid, "hello");
-    assert_receive!("hello");
+    assert_receive!("hello", RECEIVE_TIMEOUT);
     Echo::send(pid, "hi");
-    assert_receive!("hi");
+    assert_receive!("hi", RECEIVE_TIMEOUT);
 }
 
 /// A message that tells `to` when it is dropped: from outside, the one way to see that the
@@ -38,10 +45,10 @@ fn exercise_1_1_junk_of_any_other_shape_is_dropped() {
     otp_core::send(pid, ("hello", probe("no caller pid")));
     otp_core::send(pid, (probe("no atom"), me));
     otp_core::send(pid, ("hello", me, probe("three elements")));
-    assert_receive!(("dropped", "not a tuple"));
-    assert_receive!(("dropped", "no caller pid"));
-    assert_receive!(("dropped", "no atom"));
-    assert_receive!(("dropped", "three elements"));
+    assert_receive!(("dropped", "not a tuple"), RECEIVE_TIMEOUT);
+    assert_receive!(("dropped", "no caller pid"), RECEIVE_TIMEOUT);
+    assert_receive!(("dropped", "no atom"), RECEIVE_TIMEOUT);
+    assert_receive!(("dropped", "three elements"), RECEIVE_TIMEOUT);
 }
 
 #[test]
@@ -53,5 +60,5 @@ fn exercise_1_1_the_echo_still_answers_after_junk() {
     // A `String` is not a `&'static str`: junk as well.
     otp_core::send(pid, (String::from("hello"), me));
     Echo::send(pid, "hi");
-    assert_receive!("hi");
+    assert_receive!("hi", RECEIVE_TIMEOUT);
 }

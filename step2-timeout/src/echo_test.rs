@@ -7,6 +7,11 @@ use otp_core::{Down, Pid, Process, assert_receive, self_pid};
 
 use crate::echo::Echo;
 
+/// How long a test waits for a message that must come. ExUnit's 100 ms default is short on
+/// a loaded machine, where the echo can wait that long for a CPU; a passing test waits only
+/// as long as the message takes.
+const RECEIVE_TIMEOUT: Duration = Duration::from_secs(1);
+
 /// The idle timeout of the echo in every test but `timeout`. A busy machine can hold a test
 /// back for longer than `LOOP_TIMEOUT` between two sends, and the echo would be gone before
 /// the next message. It does not outlive its test: the link ends it with the test process.
@@ -17,9 +22,9 @@ const TEST_LOOP_TIMEOUT: Duration = Duration::from_secs(5);
 fn echo() {
     let pid = Echo::start_link_with_timeout(TEST_LOOP_TIMEOUT).unwrap();
     Echo::send(pid, "hello");
-    assert_receive!("hello");
+    assert_receive!("hello", RECEIVE_TIMEOUT);
     Echo::send(pid, "hi");
-    assert_receive!("hi");
+    assert_receive!("hi", RECEIVE_TIMEOUT);
 }
 
 // test "timeout"
@@ -29,7 +34,7 @@ fn timeout() {
     // The workshop sleeps 50 ms, then asks whether the echo is alive; a busy machine may not
     // have run the echo's 10 ms by then. A monitor reports the exit whenever it happens.
     let monitor = Process::monitor(pid);
-    assert_receive!(Down { reference, .. }: Down if reference == monitor, Duration::from_secs(1));
+    assert_receive!(Down { reference, .. }: Down if reference == monitor, RECEIVE_TIMEOUT);
     assert!(!Process::alive(pid));
 }
 
@@ -56,10 +61,10 @@ fn exercise_1_1_junk_of_any_other_shape_is_dropped() {
     otp_core::send(pid, ("hello", probe("no caller pid")));
     otp_core::send(pid, (probe("no atom"), me));
     otp_core::send(pid, ("hello", me, probe("three elements")));
-    assert_receive!(("dropped", "not a tuple"));
-    assert_receive!(("dropped", "no caller pid"));
-    assert_receive!(("dropped", "no atom"));
-    assert_receive!(("dropped", "three elements"));
+    assert_receive!(("dropped", "not a tuple"), RECEIVE_TIMEOUT);
+    assert_receive!(("dropped", "no caller pid"), RECEIVE_TIMEOUT);
+    assert_receive!(("dropped", "no atom"), RECEIVE_TIMEOUT);
+    assert_receive!(("dropped", "three elements"), RECEIVE_TIMEOUT);
 }
 
 #[test]
@@ -71,5 +76,5 @@ fn exercise_1_1_the_echo_still_answers_after_junk() {
     // A `String` is not a `&'static str`: junk as well.
     otp_core::send(pid, (String::from("hello"), me));
     Echo::send(pid, "hi");
-    assert_receive!("hi");
+    assert_receive!("hi", RECEIVE_TIMEOUT);
 }
