@@ -8,6 +8,11 @@ use pretty_assertions::assert_eq;
 
 use crate::echo::{Echo, SYNC_SEND_TIMEOUT, Timeout};
 
+/// How long a test waits for a message that must come. ExUnit's 100 ms default is short on
+/// a loaded machine, where the echo can wait that long for a CPU; a passing test waits only
+/// as long as the message takes.
+const RECEIVE_TIMEOUT: Duration = Duration::from_secs(1);
+
 /// The idle timeout of the echo in every test but `timeout`. A busy machine can hold a test
 /// back for longer than `LOOP_TIMEOUT` between two sends, and the echo would be gone before
 /// the next message. It does not outlive its test: the link ends it with the test process.
@@ -19,9 +24,9 @@ const TEST_LOOP_TIMEOUT: Duration = Duration::from_secs(5);
 fn async_echo() {
     let pid = Echo::start_link_with_timeout(TEST_LOOP_TIMEOUT).unwrap();
     let reference = Echo::async_send(pid, "hello");
-    assert_receive!((reference, "hello"));
+    assert_receive!((reference, "hello"), RECEIVE_TIMEOUT);
     let reference = Echo::async_send(pid, "hi");
-    assert_receive!((reference, "hi"));
+    assert_receive!((reference, "hi"), RECEIVE_TIMEOUT);
 }
 
 // test "timeout"
@@ -31,7 +36,7 @@ fn timeout() {
     // The workshop sleeps 50 ms, then asks whether the echo is alive; a busy machine may not
     // have run the echo's 10 ms by then. A monitor reports the exit whenever it happens.
     let monitor = Process::monitor(pid);
-    assert_receive!(Down { reference, .. }: Down if reference == monitor, Duration::from_secs(1));
+    assert_receive!(Down { reference, .. }: Down if reference == monitor, RECEIVE_TIMEOUT);
     assert!(!Process::alive(pid));
 }
 
@@ -66,7 +71,7 @@ fn sync_send_skips_the_reply_to_an_earlier_request() {
     let pid = Echo::start_link_with_timeout(TEST_LOOP_TIMEOUT).unwrap();
     let earlier = Echo::async_send(pid, "hello");
     assert_eq!(Ok("hi"), Echo::sync_send(pid, "hi"));
-    assert_receive!((earlier, "hello"));
+    assert_receive!((earlier, "hello"), RECEIVE_TIMEOUT);
 }
 
 // Not a workshop test: the loop's "long_computation" clause answers, with the request's
@@ -76,7 +81,7 @@ fn long_computation_replies_after_the_sync_send_timeout() {
     let pid = Echo::start_link_with_timeout(TEST_LOOP_TIMEOUT).unwrap();
     let sent = Instant::now();
     let reference = Echo::async_send(pid, "long_computation");
-    assert_receive!((reference, "long_computation"), Duration::from_secs(1));
+    assert_receive!((reference, "long_computation"), RECEIVE_TIMEOUT);
     assert!(sent.elapsed() > SYNC_SEND_TIMEOUT);
 }
 
@@ -103,10 +108,10 @@ fn exercise_1_1_junk_of_any_other_shape_is_dropped() {
     otp_core::send(pid, ("hello", probe("no caller pid")));
     otp_core::send(pid, (probe("no atom"), me));
     otp_core::send(pid, ("hello", me, probe("three elements")));
-    assert_receive!(("dropped", "not a tuple"));
-    assert_receive!(("dropped", "no caller pid"));
-    assert_receive!(("dropped", "no atom"));
-    assert_receive!(("dropped", "three elements"));
+    assert_receive!(("dropped", "not a tuple"), RECEIVE_TIMEOUT);
+    assert_receive!(("dropped", "no caller pid"), RECEIVE_TIMEOUT);
+    assert_receive!(("dropped", "no atom"), RECEIVE_TIMEOUT);
+    assert_receive!(("dropped", "three elements"), RECEIVE_TIMEOUT);
 }
 
 #[test]
@@ -119,5 +124,5 @@ fn exercise_1_1_the_echo_still_answers_after_junk() {
     otp_core::send(pid, (String::from("hello"), me));
     // Exercise 4.1 (solution): fix unit tests
     let reference = Echo::async_send(pid, "hi");
-    assert_receive!((reference, "hi"));
+    assert_receive!((reference, "hi"), RECEIVE_TIMEOUT);
 }
