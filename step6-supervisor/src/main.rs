@@ -4,20 +4,20 @@
 //! exit signal to the supervisor and the restart.
 //! Elixir: `OTP.Supervisor.start(:sup)`, `OTP.Supervisor.start_child(:sup, Stack, :start, [[]])`
 
-use otp_core::{Down, Process, receive, self_pid};
+use otp_core::{Down, Process, receive};
 use step6_supervisor::gen_server;
 use step6_supervisor::stack::Stack;
-use step6_supervisor::supervisor;
+use step6_supervisor::supervisor::{self, ChildSpec};
 
-/// The child's start function: take the name, then be the Stack server.
-fn named_stack(name: &'static str) {
-    Process::register(self_pid(), name).expect("the name is free");
-    gen_server::enter_loop::<Stack>(vec![]);
+/// What the supervised child runs: the Stack server, from `initial`.
+fn stack(initial: Vec<i32>) {
+    gen_server::enter_loop::<Stack>(initial);
 }
 
 fn main() {
     let sup = supervisor::start("demo_sup").expect("start the supervisor");
-    let first = supervisor::start_child(sup, named_stack, "stack").expect("start the stack");
+    let spec = ChildSpec::new(stack, vec![]).named("stack");
+    let first = supervisor::start_child_spec(sup, spec).expect("start the stack");
     Stack::push(first, 1);
     println!(
         "{first} pop = {:?}",

@@ -95,6 +95,7 @@ pub struct ChildSpec {
     start: Arc<dyn Fn() + Send + Sync>,
     shown: String,
     restart: Restart,
+    name: Option<String>,
 }
 
 impl ChildSpec {
@@ -110,6 +111,7 @@ impl ChildSpec {
             start: Arc::new(move || func(args.clone())),
             shown,
             restart: Restart::Permanent,
+            name: None,
         }
     }
 
@@ -119,11 +121,27 @@ impl ChildSpec {
     pub fn restart(self, restart: Restart) -> ChildSpec {
         ChildSpec { restart, ..self }
     }
+
+    /// The same child, registered as `name` each time it starts. The supervisor registers
+    /// it before it answers `start_child` or handles anything else, so the name reaches the
+    /// child as soon as anyone can know it was (re)started.
+    ///
+    /// Elixir: `name: name` in the child's own `start_link` options.
+    pub fn named(self, name: &str) -> ChildSpec {
+        ChildSpec {
+            name: Some(name.to_string()),
+            ..self
+        }
+    }
 }
 
 impl fmt::Debug for ChildSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ChildSpec({}, {:?})", self.shown, self.restart)
+        write!(
+            f,
+            "ChildSpec({}, {:?}, {:?})",
+            self.shown, self.restart, self.name
+        )
     }
 }
 
@@ -391,7 +409,15 @@ impl Supervisor {
 
 fn spawn_child(spec: &ChildSpec) -> Result<Pid, Error> {
     let start = spec.start.clone();
-    otp_core::try_spawn_link(move || start())
+    let pid = otp_core::try_spawn_link(move || start())?;
+    if let Some(name) = &spec.name {
+        if let Err(e) = Process::register(pid, name) {
+            // The name is someone else's: this child must not run without it.
+            terminate(pid);
+            return Err(e);
+        }
+    }
+    Ok(pid)
 }
 
 // OTP: supervisor:shutdown/2. Unlink first, so that the child's exit is not taken for a

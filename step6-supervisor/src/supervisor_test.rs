@@ -68,17 +68,17 @@ fn a_crashed_child_is_restarted_with_a_new_pid_and_the_same_arguments() {
     supervisor::stop(sup).unwrap();
 }
 
-/// A supervised Stack: the child registers `name` and becomes the Stack server.
-fn named_stack(name: &'static str) {
-    Process::register(self_pid(), name).unwrap();
-    gen_server::enter_loop::<Stack>(vec![]);
+/// A supervised Stack: the child becomes the Stack server.
+fn stack(initial: Vec<i32>) {
+    gen_server::enter_loop::<Stack>(initial);
 }
 
 #[test]
 fn a_supervised_stack_crashes_comes_back_and_serves_calls() {
     otp_core::set_crash_reports(false);
     let sup = supervisor::start("sup_stack").unwrap();
-    let first = supervisor::start_child(sup, named_stack, "supervised_stack").unwrap();
+    let spec = ChildSpec::new(stack, vec![]).named("supervised_stack");
+    let first = supervisor::start_child_spec(sup, spec).unwrap();
     Stack::push(first, 1);
     assert_eq!(
         gen_server::call::<Stack>("supervised_stack", "pop"),

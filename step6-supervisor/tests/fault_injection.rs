@@ -10,7 +10,7 @@ use otp_core::{Down, ExitReason, Pid, Process, assert_receive, self_pid, send, s
 use pretty_assertions::assert_eq;
 use step6_supervisor::gen_server::{self, CallError};
 use step6_supervisor::stack::Stack;
-use step6_supervisor::supervisor::{self, Options, Strategy};
+use step6_supervisor::supervisor::{self, ChildSpec, Options, Strategy};
 
 const WORKERS: usize = 10;
 const CLIENTS: usize = 4;
@@ -32,10 +32,9 @@ const NAMES: [[&str; WORKERS]; 3] = [
     ],
 ];
 
-/// A supervised Stack that registers its name.
-fn named_stack(name: &'static str) {
-    Process::register(self_pid(), name).unwrap();
-    gen_server::enter_loop::<Stack>(vec![]);
+/// A supervised Stack.
+fn stack(initial: Vec<i32>) {
+    gen_server::enter_loop::<Stack>(initial);
 }
 
 /// A small deterministic random number generator (xorshift), so a failure can be replayed.
@@ -137,7 +136,8 @@ fn workers_under_chaos_come_back_and_every_call_ends_in_time() {
         .collect();
     for (sup, names) in sups.iter().zip(NAMES) {
         for name in names {
-            supervisor::start_child(*sup, named_stack, name).unwrap();
+            let spec = ChildSpec::new(stack, vec![]).named(name);
+            supervisor::start_child_spec(*sup, spec).unwrap();
         }
         wait_for_all_workers(*sup, &names);
     }
