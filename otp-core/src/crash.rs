@@ -3,7 +3,7 @@
 //! Elixir: `[error] Process #PID<0.42.0> raised an exception` · OTP: logger crash reports
 
 use std::any::Any;
-use std::panic::PanicHookInfo;
+use std::cell::Cell;
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -17,6 +17,11 @@ pub(crate) struct ExitWith(pub ExitReason);
 pub(crate) struct Exiting;
 
 static REPORTS: AtomicBool = AtomicBool::new(true);
+
+thread_local! {
+    /// Where the last panic of this thread's process happened, for its crash report.
+    static PANIC_AT: Cell<Option<String>> = const { Cell::new(None) };
+}
 static HOOK: Once = Once::new();
 
 /// Whether a crashing process logs a one-line report (on by default).
@@ -52,8 +57,14 @@ fn message(payload: &(dyn Any + Send)) -> String {
 pub(crate) fn install_hook() {
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
+        // The hook itself does no I/O: a write that fails (a closed stderr) would panic
+        // inside the hook and abort the program. It notes where the panic happened; the
+        // process's thread reports it once it has unwound.
         std::panic::set_hook(Box::new(move |info| match table::current_if_any() {
-            Some(ctx) if !ctx.adopted => report(ctx.me.pid, info),
+            Some(ctx) if !ctx.adopted => {
+                let at = info.location().map(|l| l.to_string());
+                let _ = PANIC_AT.try_with(|p| p.replace(at));
+            }
             Some(_) => {
                 let _ = LAST_PANIC.try_with(|p| p.replace(Some(message(info.payload()))));
                 previous(info)
@@ -63,15 +74,16 @@ pub(crate) fn install_hook() {
     });
 }
 
-fn report(pid: crate::Pid, info: &PanicHookInfo<'_>) {
+/// Logs the one-line crash report of process `pid`, which panicked with `message`.
+pub(crate) fn report(pid: crate::Pid, message: &str) {
+    let at = PANIC_AT.try_with(Cell::take).ok().flatten();
     if REPORTS.load(Ordering::Relaxed) {
-        let at = info
-            .location()
-            .map(|l| format!(" at {l}"))
-            .unwrap_or_default();
-        crate::trace::report(format_args!(
-            "[error] process {pid} crashed: {:?}{at}",
-            message(info.payload())
-        ));
+        let at = at.map(|l| format!(" at {l}")).unwrap_or_default();
+        // A report that cannot be written must not take the process's thread with it.
+        let _ = std::panic::catch_unwind(|| {
+            crate::trace::report(format_args!(
+                "[error] process {pid} crashed: {message:?}{at}"
+            ))
+        });
     }
 }

@@ -240,6 +240,9 @@ pub(crate) fn run(me: Arc<Proc>, rx: Receiver<Envelope>, f: Box<dyn FnOnce() + S
         Ok(()) => ExitReason::Normal,
         Err(payload) => crate::crash::reason_of(payload),
     };
+    if let ExitReason::Panic(message) = &reason {
+        crate::crash::report(me.pid, message);
+    }
     crate::signal::terminate(&me, reason);
     // Queued messages are dropped here, after everyone has learnt of the death; a Drop
     // that calls otp-core now gets a clear panic, caught here, instead of a new process.

@@ -142,7 +142,12 @@ pub fn assert_receive_value<T: Message + PartialEq>(
     timeout: Duration,
     text: &str,
 ) -> T {
-    take_equal(expected, timeout).unwrap_or_else(|| no_match(text, timeout))
+    // A `match`, not `unwrap_or_else`: a closure would lose #[track_caller], and the
+    // failure would point here instead of at the test.
+    match take_equal(expected, timeout) {
+        Some(msg) => msg,
+        None => no_match(text, timeout),
+    }
 }
 
 /// `refute_receive!(value)`.
