@@ -47,7 +47,7 @@ pub(crate) fn terminate(me: &Arc<Proc>, reason: ExitReason) {
     let mut signals = VecDeque::new();
     let st = me.lock();
     if st.exit.is_none() {
-        die(me, st, reason, &mut signals);
+        die(me, st, reason, false, &mut signals);
         propagate(signals);
     }
 }
@@ -58,6 +58,7 @@ fn die(
     p: &Arc<Proc>,
     mut st: MutexGuard<'_, State>,
     reason: ExitReason,
+    killed: bool,
     out: &mut VecDeque<Notice>,
 ) {
     st.exit = Some(reason.clone());
@@ -77,8 +78,10 @@ fn die(
         crate::alias::remove(alias);
     }
     table::remove(p.pid);
-    // A killed process blocked in receive wakes up to stop its thread.
-    let _ = p.mailbox.send(Envelope::Wake);
+    if killed {
+        // A process killed by another may be blocked in receive: wake it to stop its thread.
+        let _ = p.mailbox.send(Envelope::Wake);
+    }
     if trace::enabled() {
         trace::line(format_args!("{} exit {reason}", p.pid));
     }
@@ -120,7 +123,7 @@ fn propagate(mut notices: VecDeque<Notice>) {
                     receive_signal(&target, signal, &mut notices);
                 }
             }
-            Notice::Down(watcher, down) => deliver(watcher, down),
+            Notice::Down(watcher, down) => fire_down(watcher, down),
         }
     }
 }
@@ -160,13 +163,24 @@ fn receive_signal(target: &Arc<Proc>, signal: Signal, out: &mut VecDeque<Notice>
         Some(reason)
     };
     match dies_of {
-        Some(reason) => die(target, st, reason, out),
+        Some(reason) => die(target, st, reason, true, out),
         None => drop(st),
     }
 }
 
 fn push(target: &Proc, msg: impl Message) {
     let _ = target.mailbox.send(Envelope::Msg(Box::new(msg)));
+}
+
+/// Delivers a monitor's `Down`, and forgets the monitor on the watcher's side too.
+fn fire_down(watcher: Pid, down: Down) {
+    if let Some(target) = table::lookup(watcher) {
+        let mut st = target.lock();
+        if st.exit.is_none() {
+            st.watching.retain(|(r, _)| *r != down.reference);
+            push(&target, down);
+        }
+    }
 }
 
 /// Puts `msg` in `to`'s mailbox if it is alive; used for messages otp-core itself sends.

@@ -20,8 +20,14 @@ pub(crate) struct Proc {
     pub mailbox: Sender<Envelope>,
     /// Set once, when the process dies. Its own thread checks it at every otp-core call.
     pub dead: AtomicBool,
-    pub state: Mutex<State>,
+    /// On a cache line of its own: the owner locks it for every send, while its peers
+    /// keep reading `mailbox` and `dead` above.
+    pub state: CacheLine<Mutex<State>>,
 }
+
+/// A value alone on its 64-byte cache line.
+#[repr(align(64))]
+pub(crate) struct CacheLine<T>(pub T);
 
 /// What changes over a process's life, guarded by the entry's lock.
 #[derive(Default)]
@@ -40,7 +46,7 @@ pub(crate) struct State {
 
 impl Proc {
     pub fn lock(&self) -> MutexGuard<'_, State> {
-        lock(&self.state)
+        lock(&self.state.0)
     }
 
     pub fn is_dead(&self) -> bool {
@@ -82,7 +88,7 @@ pub(crate) fn create() -> (Arc<Proc>, Receiver<Envelope>) {
         pid,
         mailbox: tx,
         dead: AtomicBool::new(false),
-        state: Mutex::new(State::default()),
+        state: CacheLine(Mutex::new(State::default())),
     });
     lock(shard(pid.0)).insert(pid.0, proc.clone());
     (proc, rx)
@@ -240,10 +246,16 @@ pub(crate) fn run(me: Arc<Proc>, rx: Receiver<Envelope>, f: Box<dyn FnOnce() + S
         Ok(()) => ExitReason::Normal,
         Err(payload) => crate::crash::reason_of(payload),
     };
-    if let ExitReason::Panic(message) = &reason {
-        crate::crash::report(me.pid, message);
-    }
+    let crashed = match &reason {
+        ExitReason::Panic(message) => Some(message.clone()),
+        _ => None,
+    };
     crate::signal::terminate(&me, reason);
+    // Reported after the links and monitors have fired: a supervisor does not wait for
+    // the log line to restart the child.
+    if let Some(message) = crashed {
+        crate::crash::report(me.pid, &message);
+    }
     // Queued messages are dropped here, after everyone has learnt of the death; a Drop
     // that calls otp-core now gets a clear panic, caught here, instead of a new process.
     RETIRING.with(|r| r.set(true));
