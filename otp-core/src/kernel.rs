@@ -204,7 +204,7 @@ fn deliver(ctx: &table::Ctx, pid: Pid, msg: impl Message) {
     if trace::enabled() {
         trace::line(format_args!("{} ! {pid} {msg:?}", ctx.me.pid));
     }
-    let msg = Box::new(msg);
+    let msg = crate::AnyMessage::new(msg);
     ctx.with_peer(pid, |target| {
         // Sent under our own lock: once another process has killed us (under this lock),
         // nothing we send reaches anyone, and what we sent before arrives before our exit.

@@ -75,9 +75,9 @@ pub use kernel::{
     Dest, exit, self_pid, send, spawn, spawn_link, spawn_monitor, try_send, try_spawn,
     try_spawn_link,
 };
-pub use message::Message;
 #[doc(hidden)]
-pub use message::{__downcast, __unbox};
+pub use message::{__take, __unbox};
+pub use message::{AnyMessage, Message};
 pub use pid::Pid;
 pub use process::Process;
 pub use reference::{Ref, make_ref};

@@ -8,11 +8,11 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::RecvTimeoutError;
 
 use crate::table::{self, Ctx};
-use crate::{Message, Ref, trace};
+use crate::{AnyMessage, Ref, trace};
 
 /// What travels through a process's channel.
 pub(crate) enum Envelope {
-    Msg(Box<dyn Message>),
+    Msg(AnyMessage),
     /// Wakes a process blocked in receive after another process killed it.
     Wake,
 }
@@ -31,7 +31,7 @@ pub(crate) struct Mailbox {
 struct Saved {
     seq: u64,
     /// Empty while a clause looks at the message (no borrow is held while user code runs).
-    msg: Option<Box<dyn Message>>,
+    msg: Option<AnyMessage>,
 }
 
 const MARKS: usize = 4;
@@ -44,7 +44,7 @@ impl Mailbox {
             .map_or(0, |&(_, seq)| seq)
     }
 
-    fn save(&mut self, seq: u64, msg: Box<dyn Message>) {
+    fn save(&mut self, seq: u64, msg: AnyMessage) {
         self.saved.push_back(Saved {
             seq,
             msg: Some(msg),
@@ -71,22 +71,21 @@ pub(crate) fn mark(r: Ref) {
 /// A clause set: takes a message and answers the index of the clause that accepts it (with
 /// the message), or gives the message back.
 #[doc(hidden)]
-pub type Matcher<'a> =
-    &'a mut dyn FnMut(Box<dyn Message>) -> Result<(usize, Box<dyn Message>), Box<dyn Message>>;
+pub type Matcher<'a> = &'a mut dyn FnMut(AnyMessage) -> Result<(usize, AnyMessage), AnyMessage>;
 
-/// The engine under `receive!`: waits until `deadline` (forever if `None`) for the first
+/// The engine under `receive!`: waits at most `timeout` (forever if `None`) for the first
 /// message that `matcher` accepts. With `since`, messages queued before that ref was made
 /// are skipped unseen.
 #[doc(hidden)]
 pub fn receive_raw(
-    deadline: Option<Instant>,
+    timeout: Option<Duration>,
     since: Option<Ref>,
     matcher: Matcher<'_>,
-) -> Option<(usize, Box<dyn Message>)> {
+) -> Option<(usize, AnyMessage)> {
     let ctx = table::current();
     crate::signal::check_alive(&ctx);
     let start = since.map_or(0, |r| ctx.mailbox.borrow().mark_of(r));
-    let found = scan_saved(&ctx, start, matcher).or_else(|| wait(&ctx, deadline, start, matcher));
+    let found = scan_saved(&ctx, start, matcher).or_else(|| wait(&ctx, timeout, start, matcher));
     if let Some((_, msg)) = &found {
         if trace::enabled() {
             trace::line(format_args!("{} << {:?}", ctx.me.pid, msg));
@@ -96,7 +95,7 @@ pub fn receive_raw(
 }
 
 /// Looks at the messages already taken off the channel, oldest first.
-fn scan_saved(ctx: &Ctx, start: u64, matcher: Matcher<'_>) -> Option<(usize, Box<dyn Message>)> {
+fn scan_saved(ctx: &Ctx, start: u64, matcher: Matcher<'_>) -> Option<(usize, AnyMessage)> {
     let mut i = ctx
         .mailbox
         .borrow()
@@ -127,24 +126,42 @@ fn scan_saved(ctx: &Ctx, start: u64, matcher: Matcher<'_>) -> Option<(usize, Box
     }
 }
 
-/// Takes new messages off the channel until one matches or the deadline passes.
+/// Takes new messages off the channel until one matches or the timeout passes.
 fn wait(
     ctx: &Ctx,
-    deadline: Option<Instant>,
+    timeout: Option<Duration>,
     start: u64,
     matcher: Matcher<'_>,
-) -> Option<(usize, Box<dyn Message>)> {
+) -> Option<(usize, AnyMessage)> {
+    // The clock is read only once the mailbox has nothing more to offer: a receive that
+    // finds its message at once never pays for it. The timeout runs from that moment.
+    let mut deadline = None;
     loop {
-        let envelope = match deadline {
-            None => ctx.rx.recv().ok(),
-            Some(deadline) => match ctx.rx.recv_deadline(deadline) {
-                Ok(envelope) => Some(envelope),
-                Err(RecvTimeoutError::Timeout) => return None,
-                Err(RecvTimeoutError::Disconnected) => None,
+        let envelope = match ctx.rx.try_recv() {
+            Ok(envelope) => envelope,
+            Err(_) => match timeout {
+                Some(timeout) if timeout.is_zero() => return None,
+                Some(timeout) => {
+                    let deadline = *deadline.get_or_insert_with(|| deadline_after(timeout));
+                    match deadline {
+                        Some(deadline) => match ctx.rx.recv_deadline(deadline) {
+                            Ok(envelope) => envelope,
+                            Err(RecvTimeoutError::Timeout) => return None,
+                            Err(RecvTimeoutError::Disconnected) => unreachable!("own mailbox"),
+                        },
+                        None => ctx
+                            .rx
+                            .recv()
+                            .expect("a process's own mailbox cannot disconnect"),
+                    }
+                }
+                // The entry holds a sender for as long as the context lives.
+                None => ctx
+                    .rx
+                    .recv()
+                    .expect("a process's own mailbox cannot disconnect"),
             },
         };
-        // The entry holds a sender for as long as the context lives: never disconnected.
-        let envelope = envelope.expect("a process's own mailbox cannot disconnect");
         let seq = {
             let mut mb = ctx.mailbox.borrow_mut();
             mb.next_seq += 1;
@@ -169,15 +186,13 @@ fn wait(
 }
 
 /// The deadline `timeout` from now; `None` (wait forever) if it is too far to represent.
-#[doc(hidden)]
-pub fn deadline_after(timeout: Duration) -> Option<Instant> {
+fn deadline_after(timeout: Duration) -> Option<Instant> {
     Instant::now().checked_add(timeout)
 }
 
 /// Waits for a message with no clause: what `Process.sleep/1` is in Erlang.
 pub(crate) fn sleep(duration: Duration) {
-    let deadline = deadline_after(duration);
-    receive_raw(deadline, None, &mut |msg| Err(msg));
+    receive_raw(Some(duration), None, &mut |msg| Err(msg));
 }
 
 /// Every message in the caller's mailbox, oldest first, shown with `Debug`; used by the

@@ -1,8 +1,9 @@
-//! What can be sent: any `Send + Debug + 'static` value.
+//! What can be sent: any `Send + Debug + 'static` value, and the envelope it travels in.
 //! Elixir: any term · OTP: erlang:send/2
 
-use std::any::Any;
-use std::fmt::Debug;
+use std::any::{Any, TypeId};
+use std::fmt::{self, Debug};
+use std::mem::{self, ManuallyDrop, MaybeUninit};
 
 /// A value that can travel between processes.
 ///
@@ -15,20 +16,197 @@ pub trait Message: Any + Send + Debug {}
 
 impl<T: Any + Send + Debug> Message for T {}
 
-/// Turns a boxed message back into its type, or hands it back untouched. Used by the
-/// `receive!` family of macros.
-#[doc(hidden)]
-pub fn __downcast<T: Message>(msg: Box<dyn Message>) -> Result<Box<T>, Box<dyn Message>> {
-    if (&*msg as &dyn Any).is::<T>() {
-        let any: Box<dyn Any + Send> = msg;
-        Ok(any.downcast::<T>().expect("type checked just above"))
-    } else {
-        Err(msg)
+/// A message of any type, as a `receive!` clause with no type binds it.
+///
+/// Small messages (up to 24 bytes: a ref, a pid and a number, say) travel inside it;
+/// larger ones are boxed. The BEAM copies a small term into the receiver's heap just the
+/// same; a heap allocation per message would cost more than the rest of a send.
+///
+/// Elixir: a term matched by `other ->`.
+pub struct AnyMessage(Repr);
+
+enum Repr {
+    Inline {
+        bytes: Inline,
+        vtable: &'static VTable,
+    },
+    Boxed(Box<dyn Message>),
+}
+
+const INLINE: usize = 24;
+
+#[repr(C, align(8))]
+struct Inline([MaybeUninit<u8>; INLINE]);
+
+/// What the envelope needs to know of the type inside: the one `dyn` a small message
+/// cannot have.
+struct VTable {
+    type_id: fn() -> TypeId,
+    drop: unsafe fn(*mut u8),
+    debug: unsafe fn(*const u8, &mut fmt::Formatter<'_>) -> fmt::Result,
+}
+
+struct VTableOf<T>(T);
+
+impl<T: Message> VTableOf<T> {
+    const VTABLE: VTable = VTable {
+        type_id: TypeId::of::<T>,
+        // SAFETY (both): called only with the pointer to the `T` this vtable was made for.
+        drop: |p| unsafe { p.cast::<T>().drop_in_place() },
+        debug: |p, f| unsafe { (*p.cast::<T>()).fmt(f) },
+    };
+}
+
+const fn fits<T>() -> bool {
+    mem::size_of::<T>() <= INLINE && mem::align_of::<T>() <= mem::align_of::<Inline>()
+}
+
+// SAFETY: an AnyMessage is only ever made from a `T: Message`, and `Message` requires Send.
+unsafe impl Send for AnyMessage {}
+
+impl AnyMessage {
+    /// Puts `value` in an envelope.
+    ///
+    /// Elixir: no equivalent; any term can be sent as it is.
+    pub fn new<T: Message>(value: T) -> AnyMessage {
+        if fits::<T>() {
+            let mut bytes = Inline([MaybeUninit::uninit(); INLINE]);
+            // SAFETY: `fits` checked size and alignment; the bytes are ours.
+            unsafe { bytes.0.as_mut_ptr().cast::<T>().write(value) };
+            AnyMessage(Repr::Inline {
+                bytes,
+                vtable: &VTableOf::<T>::VTABLE,
+            })
+        } else {
+            AnyMessage(Repr::Boxed(Box::new(value)))
+        }
+    }
+
+    /// Whether the message is a `T`.
+    ///
+    /// Elixir: a type test in a guard, e.g. `is_integer(msg)`.
+    pub fn is<T: Message>(&self) -> bool {
+        match &self.0 {
+            Repr::Inline { vtable, .. } => (vtable.type_id)() == TypeId::of::<T>(),
+            Repr::Boxed(boxed) => (&**boxed as &dyn Any).is::<T>(),
+        }
+    }
+
+    /// The message as a `&T`, if it is one.
+    ///
+    /// Elixir: a type test in a guard, then the term itself.
+    pub fn downcast_ref<T: Message>(&self) -> Option<&T> {
+        match &self.0 {
+            // SAFETY: `is` checked that the bytes hold a `T`.
+            Repr::Inline { bytes, .. } if self.is::<T>() => {
+                Some(unsafe { &*bytes.0.as_ptr().cast::<T>() })
+            }
+            Repr::Inline { .. } => None,
+            Repr::Boxed(boxed) => (&**boxed as &dyn Any).downcast_ref::<T>(),
+        }
+    }
+
+    /// Takes the `T` out, or gives the message back if it is another type.
+    ///
+    /// Elixir: matching a term against a pattern of that type.
+    pub fn downcast<T: Message>(self) -> Result<T, AnyMessage> {
+        if !self.is::<T>() {
+            return Err(self);
+        }
+        let this = ManuallyDrop::new(self);
+        match &this.0 {
+            // SAFETY: the type was checked just above, and `this` is never dropped, so the
+            // value is read out exactly once.
+            Repr::Inline { bytes, .. } => Ok(unsafe { bytes.0.as_ptr().cast::<T>().read() }),
+            Repr::Boxed(boxed) => {
+                // SAFETY: read the box out of the never-dropped `this`, exactly once.
+                let boxed: Box<dyn Message> = unsafe { std::ptr::read(boxed) };
+                let any: Box<dyn Any + Send> = boxed;
+                Ok(*any.downcast::<T>().expect("type checked just above"))
+            }
+        }
     }
 }
 
-/// Takes the message out of its box as the type a clause already accepted.
+impl Drop for AnyMessage {
+    fn drop(&mut self) {
+        if let Repr::Inline { bytes, vtable } = &mut self.0 {
+            // SAFETY: the bytes hold the value `vtable` was made for, not yet taken out
+            // (`downcast` never lets an emptied envelope drop).
+            unsafe { (vtable.drop)(bytes.0.as_mut_ptr().cast()) }
+        }
+    }
+}
+
+impl Debug for AnyMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            // SAFETY: the bytes hold the value `vtable` was made for.
+            Repr::Inline { bytes, vtable } => unsafe { (vtable.debug)(bytes.0.as_ptr().cast(), f) },
+            Repr::Boxed(boxed) => boxed.fmt(f),
+        }
+    }
+}
+
+/// Takes a message out as the type a clause names, or hands it back. Used by the
+/// `receive!` family of macros.
 #[doc(hidden)]
-pub fn __unbox<T: Message>(msg: Box<dyn Message>) -> T {
-    *__downcast::<T>(msg).expect("the clause accepted this type")
+pub fn __take<T: Message>(msg: AnyMessage) -> Result<T, AnyMessage> {
+    msg.downcast::<T>()
+}
+
+/// Takes the message out as the type a clause already accepted.
+#[doc(hidden)]
+pub fn __unbox<T: Message>(msg: AnyMessage) -> T {
+    match msg.downcast::<T>() {
+        Ok(value) => value,
+        Err(_) => unreachable!("the clause accepted this type"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::AnyMessage;
+
+    /// Every drop of an `Arc` clone shows in its count: a value dropped twice, or never,
+    /// shows as a wrong count.
+    #[test]
+    fn inline_and_boxed_values_are_dropped_exactly_once() {
+        let counted = Arc::new(());
+        let small = AnyMessage::new((Arc::clone(&counted), 1u8));
+        let large = AnyMessage::new((Arc::clone(&counted), [0u64; 16]));
+        assert_eq!(Arc::strong_count(&counted), 3);
+        drop(small);
+        drop(large);
+        assert_eq!(Arc::strong_count(&counted), 1);
+    }
+
+    #[test]
+    fn downcast_moves_the_value_out_once_and_gives_other_types_back() {
+        let counted = Arc::new(());
+        let msg = AnyMessage::new(Arc::clone(&counted));
+        let msg = msg.downcast::<u32>().expect_err("not a u32");
+        let value = msg.downcast::<Arc<()>>().expect("an Arc");
+        assert_eq!(Arc::strong_count(&counted), 2);
+        drop(value);
+        assert_eq!(Arc::strong_count(&counted), 1);
+
+        let big = AnyMessage::new(vec![1, 2, 3]);
+        assert_eq!(big.downcast_ref::<Vec<i32>>(), Some(&vec![1, 2, 3]));
+        assert_eq!(big.downcast::<Vec<i32>>().unwrap(), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn every_size_and_alignment_round_trips_and_prints() {
+        let over_aligned = AnyMessage::new(u128::MAX);
+        assert_eq!(format!("{over_aligned:?}"), u128::MAX.to_string());
+        assert_eq!(over_aligned.downcast::<u128>().unwrap(), u128::MAX);
+        let unit = AnyMessage::new(());
+        assert!(unit.is::<()>() && !unit.is::<u8>());
+        let large = AnyMessage::new([7u8; 100]);
+        assert_eq!(large.downcast_ref::<[u8; 100]>(), Some(&[7u8; 100]));
+        assert_eq!(format!("{:?}", AnyMessage::new(("hi", 3))), "(\"hi\", 3)");
+    }
 }

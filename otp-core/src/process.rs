@@ -158,14 +158,13 @@ impl Process {
     /// Elixir: `Process.demonitor(ref, [:flush])`.
     pub fn demonitor_flush(reference: Ref) -> bool {
         let active = Self::demonitor(reference);
-        let now = mailbox::deadline_after(Duration::ZERO);
+        let now = Some(Duration::ZERO);
         mailbox::receive_raw(
             now,
             None,
-            &mut |msg| match crate::__downcast::<crate::Down>(msg) {
-                Ok(down) if down.reference == reference => Ok((0, down)),
-                Ok(down) => Err(down),
-                Err(msg) => Err(msg),
+            &mut |msg| match msg.downcast_ref::<crate::Down>() {
+                Some(down) if down.reference == reference => Ok((0, msg)),
+                _ => Err(msg),
             },
         );
         active

@@ -7,7 +7,7 @@
 ///
 /// A clause is `pattern: Type => body` or `pattern: Type if guard => body`: the message must
 /// be a `Type`, match `pattern`, and pass `guard`. A clause with no type, `other => body`,
-/// takes a message of any type, bound as the `Box<dyn Message>` it came in (Elixir's
+/// takes a message of any type, bound as an [`AnyMessage`](crate::AnyMessage) (Elixir's
 /// `_other -> ...`). The optional last clause
 /// `after timeout => body` runs if nothing matches before `timeout` (a `Duration`) has passed;
 /// `after Duration::ZERO` only looks at what is already there. Bodies are ordinary
@@ -120,7 +120,7 @@ macro_rules! __receive {
     (@unbox typed $msg:ident [$($t:tt)+]) => { $crate::__unbox::<$($t)+>($msg) };
     (@unbox any $msg:ident [$($t:tt)+]) => { $msg };
     (@deadline) => { ::std::option::Option::None };
-    (@deadline $timeout:expr) => { $crate::mailbox::deadline_after($timeout) };
+    (@deadline $timeout:expr) => { ::std::option::Option::Some($timeout) };
     (@mark) => { ::std::option::Option::None };
     (@mark $mark:expr) => { ::std::option::Option::Some($mark) };
     (@after) => { ::std::unreachable!("receive! without `after` waits forever") };
@@ -133,8 +133,8 @@ macro_rules! __receive {
 #[macro_export]
 macro_rules! __matcher {
     ($({$kind:ident [$($p:tt)+] [$($t:tt)+] [$guard:expr]})*) => {
-        |__msg: ::std::boxed::Box<dyn $crate::Message>|
-         -> ::std::result::Result<(usize, ::std::boxed::Box<dyn $crate::Message>), ::std::boxed::Box<dyn $crate::Message>> {
+        |__msg: $crate::AnyMessage|
+         -> ::std::result::Result<(usize, $crate::AnyMessage), $crate::AnyMessage> {
             #[allow(unused_mut, unused_assignments, unused_variables)]
             let mut __clause = 0usize;
             $(
@@ -145,21 +145,22 @@ macro_rules! __matcher {
         }
     };
     (@typed $msg:ident $clause:ident [$($p:tt)+] [$($t:tt)+] [$guard:expr]) => {
-        match $crate::__downcast::<$($t)+>($msg) {
-            ::std::result::Result::Ok(__typed) => {
+        match $crate::__take::<$($t)+>($msg) {
+            ::std::result::Result::Ok(__value) => {
                 // The guard runs inside the pattern's own guard, which then fails: bindings
                 // are seen by value, as the body will see them, and nothing is moved out of
                 // the message, which goes back to the mailbox intact if it is not accepted.
                 let mut __hit = false;
                 #[allow(unused_variables, clippy::redundant_guards)]
-                match *__typed {
+                match __value {
                     $($p)+ if { __hit = $guard; false } => ::std::unreachable!(),
                     _ => {}
                 }
+                let __msg = $crate::AnyMessage::new(__value);
                 if __hit {
-                    return ::std::result::Result::Ok(($clause, __typed));
+                    return ::std::result::Result::Ok(($clause, __msg));
                 }
-                __typed as ::std::boxed::Box<dyn $crate::Message>
+                __msg
             }
             ::std::result::Result::Err(__other) => __other,
         }

@@ -169,7 +169,9 @@ fn receive_signal(target: &Arc<Proc>, signal: Signal, out: &mut VecDeque<Notice>
 }
 
 fn push(target: &Proc, msg: impl Message) {
-    let _ = target.mailbox.send(Envelope::Msg(Box::new(msg)));
+    let _ = target
+        .mailbox
+        .send(Envelope::Msg(crate::AnyMessage::new(msg)));
 }
 
 /// Delivers a monitor's `Down`, and forgets the monitor on the watcher's side too.

@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use crate::mailbox::{self, deadline_after};
-use crate::{__downcast, __unbox, Message};
+use crate::mailbox;
+use crate::{__unbox, Message};
 
 /// How long `assert_receive!` waits by default: ExUnit's 100 ms, which the workshop's tests
 /// rely on.
@@ -101,7 +101,7 @@ macro_rules! __assertion {
     ($mode:ident @expand [$($p:tt)+] [$($t:tt)+] [$guard:expr] $timeout:expr) => {{
         let __timeout: ::std::time::Duration = $timeout;
         let __found = $crate::mailbox::receive_raw(
-            $crate::mailbox::deadline_after(__timeout),
+            ::std::option::Option::Some(__timeout),
             ::std::option::Option::None,
             &mut $crate::__matcher!({typed [$($p)+] [$($t)+] [$guard]}),
         );
@@ -116,19 +116,18 @@ macro_rules! __assertion {
     };
     (refute @outcome $found:ident $shown:ident $timeout:ident [$($t:tt)+]) => {
         if let ::std::option::Option::Some((_, __msg)) = $found {
-            $crate::testing::unexpected($shown, &*__msg);
+            $crate::testing::unexpected($shown, &__msg);
         }
     };
 }
 
 fn take_equal<T: Message + PartialEq>(expected: &T, timeout: Duration) -> Option<T> {
     let found = mailbox::receive_raw(
-        deadline_after(timeout),
+        Some(timeout),
         None,
-        &mut |msg| match __downcast::<T>(msg) {
-            Ok(typed) if *typed == *expected => Ok((0, typed)),
-            Ok(typed) => Err(typed),
-            Err(msg) => Err(msg),
+        &mut |msg| match msg.downcast_ref::<T>() {
+            Some(value) if value == expected => Ok((0, msg)),
+            _ => Err(msg),
         },
     );
     found.map(|(_, msg)| __unbox::<T>(msg))
