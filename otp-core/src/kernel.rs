@@ -3,6 +3,7 @@
 //! Elixir: `Kernel.spawn/1`, `spawn_link/1`, `send/2`, `self/0`, `exit/1` · OTP: erlang:spawn/1
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use crate::table::{self, Proc};
 use crate::{Error, Message, Pid, Ref, signal, system, trace};
@@ -206,12 +207,19 @@ fn deliver(ctx: &table::Ctx, pid: Pid, msg: impl Message) {
     }
     let msg = crate::AnyMessage::new(msg);
     ctx.with_peer(pid, |target| {
-        // Sent under our own lock: once another process has killed us (under this lock),
-        // nothing we send reaches anyone, and what we sent before arrives before our exit.
-        let me = ctx.me.lock();
-        if let Some(target) = target.filter(|t| me.exit.is_none() && !t.is_dead()) {
-            let _ = target.mailbox.send(crate::mailbox::Envelope::Msg(msg));
+        // Once another process has killed us, nothing we send may reach anyone, and what we
+        // sent before must arrive before our exit signals. We raise `sending`, then look at
+        // `dead`; the killer sets `dead`, then waits while `sending` is up (signal::die).
+        // With both in one total order, either we see that we are dead, or the killer
+        // waits until our message is in.
+        let sending = &ctx.me.own.0.sending;
+        sending.store(true, Ordering::SeqCst);
+        if !ctx.me.dead.load(Ordering::SeqCst) {
+            if let Some(target) = target.filter(|t| !t.is_dead()) {
+                let _ = target.mailbox.send(crate::mailbox::Envelope::Msg(msg));
+            }
         }
+        sending.store(false, Ordering::Release);
     });
 }
 

@@ -3,6 +3,7 @@
 //! `Process.monitor/1` · OTP: erlang:link/1, erlang:exit/2, erlang:monitor/2
 
 use std::collections::VecDeque;
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, MutexGuard};
 
 use crate::mailbox::Envelope;
@@ -62,7 +63,7 @@ fn die(
     out: &mut VecDeque<Notice>,
 ) {
     st.exit = Some(reason.clone());
-    p.dead.store(true, std::sync::atomic::Ordering::Release);
+    p.dead.store(true, Ordering::SeqCst);
     let links = std::mem::take(&mut st.links);
     let watchers = std::mem::take(&mut st.watchers);
     let watching = std::mem::take(&mut st.watching);
@@ -79,7 +80,12 @@ fn die(
     }
     table::remove(p.pid);
     if killed {
-        // A process killed by another may be blocked in receive: wake it to stop its thread.
+        // A message the victim is sending right now goes in before anyone hears of its
+        // death (see kernel::deliver); it cannot start another.
+        while p.own.0.sending.load(Ordering::SeqCst) {
+            std::hint::spin_loop();
+        }
+        // It may be blocked in receive: wake it, to stop its thread.
         let _ = p.mailbox.send(Envelope::Wake);
     }
     if trace::enabled() {

@@ -20,9 +20,16 @@ pub(crate) struct Proc {
     pub mailbox: Sender<Envelope>,
     /// Set once, when the process dies. Its own thread checks it at every otp-core call.
     pub dead: AtomicBool,
-    /// On a cache line of its own: the owner locks it for every send, while its peers
+    /// On a cache line of its own: the owner writes it for every send, while its peers
     /// keep reading `mailbox` and `dead` above.
-    pub state: CacheLine<Mutex<State>>,
+    pub own: CacheLine<Own>,
+}
+
+/// The part of an entry that changes: `sending` at every send, `state` now and then.
+pub(crate) struct Own {
+    /// True while the owner is putting a message in someone's mailbox (see `kernel::deliver`).
+    pub sending: AtomicBool,
+    pub state: Mutex<State>,
 }
 
 /// A value alone on its 64-byte cache line.
@@ -46,7 +53,7 @@ pub(crate) struct State {
 
 impl Proc {
     pub fn lock(&self) -> MutexGuard<'_, State> {
-        lock(&self.state.0)
+        lock(&self.own.0.state)
     }
 
     pub fn is_dead(&self) -> bool {
@@ -88,7 +95,10 @@ pub(crate) fn create() -> (Arc<Proc>, Receiver<Envelope>) {
         pid,
         mailbox: tx,
         dead: AtomicBool::new(false),
-        state: CacheLine(Mutex::new(State::default())),
+        own: CacheLine(Own {
+            sending: AtomicBool::new(false),
+            state: Mutex::new(State::default()),
+        }),
     });
     lock(shard(pid.0)).insert(pid.0, proc.clone());
     (proc, rx)
