@@ -6,6 +6,7 @@
 //! One thing does outlive a process: the user's own `thread_local!` values, which belong to
 //! the thread. A process must not count on them being fresh.
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -58,16 +59,43 @@ pub(crate) fn execute(job: Job) -> Result<(), ()> {
     })
 }
 
+thread_local! {
+    /// Whether this thread already offered itself for the next job, and was taken.
+    static OFFERED: Cell<Option<bool>> = const { Cell::new(None) };
+}
+
+/// Called by a process's thread when the process's own code is done and only the news of
+/// its end is left to send: the thread counts as parked from now on. A supervisor that
+/// hears of the end and spawns a replacement at once then reuses this thread (the job
+/// waits in the queue a moment) instead of starting a new one.
+pub(crate) fn finishing() {
+    let _ = OFFERED.try_with(|o| {
+        if o.get().is_none() {
+            o.set(Some(offer()));
+        }
+    });
+}
+
+/// Counts this thread among the parked ones, unless enough are; false if it should end.
+fn offer() -> bool {
+    let pool = &*POOL;
+    if pool.idle.load(Ordering::Acquire) >= MAX_IDLE {
+        return false;
+    }
+    pool.idle.fetch_add(1, Ordering::AcqRel);
+    true
+}
+
 fn worker(first: Job) {
     let pool = &*POOL;
     let mut job = Some(first);
     while let Some(next) = job.take() {
+        OFFERED.with(|o| o.set(None));
         // process::run catches the process's own unwinding; this is a last line of defence.
         let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(next));
-        if pool.idle.load(Ordering::Acquire) >= MAX_IDLE {
+        if !OFFERED.with(|o| o.take()).unwrap_or_else(offer) {
             break;
         }
-        pool.idle.fetch_add(1, Ordering::AcqRel);
         job = match pool.waiting.recv_timeout(IDLE_TIME) {
             Ok(job) => Some(job),
             // Leave only if no spawn has promised us a job in the meantime.

@@ -260,6 +260,7 @@ pub(crate) fn run(me: Arc<Proc>, rx: Receiver<Envelope>, f: Box<dyn FnOnce() + S
         ExitReason::Panic(message) => Some(message.clone()),
         _ => None,
     };
+    crate::pool::finishing();
     crate::signal::terminate(&me, reason);
     // Reported after the links and monitors have fired: a supervisor does not wait for
     // the log line to restart the child.
