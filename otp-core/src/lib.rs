@@ -42,6 +42,11 @@
 //! calls otp-core runs on until it does. There is no preemption, and the number of processes
 //! is bounded by the threads the machine allows ([`process_limit`]).
 //!
+//! Threads are reused: a process that ends leaves its OS thread parked for the next one.
+//! Nothing of the process carries over (identity, mailbox, links, monitors, name, trap flag
+//! all belong to the process), but the thread's own `thread_local!` values do: a process
+//! must not count on them being fresh.
+//!
 //! A thread that otp-core did not start (a `#[test]`, `main`) becomes a process on its first
 //! otp-core call; when the thread ends, its process exits with reason shutdown, taking linked
 //! processes with it, as ExUnit ends a test's process.
