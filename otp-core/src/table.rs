@@ -256,17 +256,13 @@ pub(crate) fn run(me: Arc<Proc>, rx: Receiver<Envelope>, f: Box<dyn FnOnce() + S
         Ok(()) => ExitReason::Normal,
         Err(payload) => crate::crash::reason_of(payload),
     };
-    let crashed = match &reason {
-        ExitReason::Panic(message) => Some(message.clone()),
-        _ => None,
-    };
     crate::pool::finishing();
-    crate::signal::terminate(&me, reason);
-    // Reported after the links and monitors have fired: a supervisor does not wait for
-    // the log line to restart the child.
-    if let Some(message) = crashed {
-        crate::crash::report(me.pid, &message);
+    // OTP: the crash report is logged before the exit signals go out, so whoever hears of
+    // the crash can already find it in the log.
+    if let ExitReason::Panic(message) = &reason {
+        crate::crash::report(me.pid, message);
     }
+    crate::signal::terminate(&me, reason);
     // Queued messages are dropped here, after everyone has learnt of the death; a Drop
     // that calls otp-core now gets a clear panic, caught here, instead of a new process.
     RETIRING.with(|r| r.set(true));
