@@ -44,11 +44,21 @@ impl Mailbox {
             .map_or(0, |&(_, seq)| seq)
     }
 
+    /// Keeps `msg` in arrival order. It is nearly always the newest; but a guard that runs
+    /// a receive of its own may have saved later messages while it looked at this one.
     fn save(&mut self, seq: u64, msg: AnyMessage) {
-        self.saved.push_back(Saved {
-            seq,
-            msg: Some(msg),
-        });
+        let at = match self.saved.back() {
+            Some(last) if last.seq > seq => self.saved.partition_point(|s| s.seq < seq),
+            _ => self.saved.len(),
+        };
+        let msg = Some(msg);
+        self.saved.insert(at, Saved { seq, msg });
+    }
+
+    /// Where the saved message numbered `seq` is now.
+    fn find(&self, seq: u64) -> Option<usize> {
+        let at = self.saved.partition_point(|s| s.seq < seq);
+        (self.saved.get(at)?.seq == seq).then_some(at)
     }
 }
 
@@ -102,24 +112,32 @@ fn scan_saved(ctx: &Ctx, start: u64, matcher: Matcher<'_>) -> Option<(usize, Any
         .saved
         .partition_point(|s| s.seq < start);
     loop {
-        let msg = {
+        let (seq, msg) = {
             let mut mb = ctx.mailbox.borrow_mut();
-            mb.saved.get_mut(i)?.msg.take()
+            let slot = mb.saved.get_mut(i)?;
+            (slot.seq, slot.msg.take())
         };
         let Some(msg) = msg else {
             i += 1;
             continue;
         };
-        // No borrow is held here: a guard may call otp-core (even panic) safely.
-        match matcher(msg) {
+        // No borrow is held while the clauses run: a guard may call otp-core, even receive
+        // or panic, without a RefCell error.
+        let result = matcher(msg);
+        let mut mb = ctx.mailbox.borrow_mut();
+        // A guard that received may have moved the slot: find it again by its number.
+        if mb.saved.get(i).is_none_or(|s| s.seq != seq) {
+            i = mb
+                .find(seq)
+                .expect("a taken slot stays until it is filled again");
+        }
+        match result {
             Ok(found) => {
-                ctx.mailbox.borrow_mut().saved.remove(i);
+                mb.saved.remove(i);
                 return Some(found);
             }
             Err(msg) => {
-                if let Some(slot) = ctx.mailbox.borrow_mut().saved.get_mut(i) {
-                    slot.msg = Some(msg);
-                }
+                mb.saved[i].msg = Some(msg);
                 i += 1;
             }
         }

@@ -62,6 +62,7 @@ const fn fits<T>() -> bool {
 }
 
 // SAFETY: an AnyMessage is only ever made from a `T: Message`, and `Message` requires Send.
+// It is not Sync, and need not be: `Box<dyn Message>` in `Repr` is not, so neither is it.
 unsafe impl Send for AnyMessage {}
 
 impl AnyMessage {

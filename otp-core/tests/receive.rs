@@ -163,6 +163,25 @@ fn since_a_ref_still_sees_messages_that_arrive_after_it() {
 }
 
 #[test]
+fn a_guard_that_receives_leaves_the_other_messages_whole_and_in_order() {
+    let me = self_pid();
+    send(me, "a");
+    send(me, 1u32);
+    send(me, 2u32);
+    // Take all three off the channel, so that they wait as saved messages.
+    refute_receive!(_: u8);
+    // While the guard looks at 1, it takes "a", from before 1: the slots move under it.
+    let taken = receive! {
+        n: u32 if { receive! { _: &str => (), after Duration::ZERO => () }; n == 2 } => n,
+        after Duration::ZERO => 0,
+    };
+    assert_eq!(taken, 2);
+    assert_receive!(1u32);
+    refute_receive!(_: u32);
+    refute_receive!(_: &str);
+}
+
+#[test]
 fn a_panic_in_a_guard_ends_that_process_only() {
     otp_core::set_crash_reports(false);
     let (pid, reference) = spawn_monitor(|| {
