@@ -151,14 +151,23 @@ fn start_with<M: GenServer>(state: M::State, name: Option<&str>, link: bool) -> 
         otp_core::try_spawn(body)?
     };
     let watch = Process::monitor(pid);
+    let mut gone = false;
     let registered = receive! {
+        since ack;
         (r, registered): (Ref, Result<(), Error>) if r == ack => registered,
+        // Killed before it could answer: someone found its pid in `Process::list`.
+        Down { reference, .. }: Down if reference == watch => {
+            gone = true;
+            Err(Error::Noproc(pid))
+        }
     };
     if registered.is_err() {
         // Return only once the would-be server is gone, leaving no process and no Exit
         // message behind.
         Process::unlink(pid);
-        receive! { Down { reference, .. }: Down if reference == watch => () }
+        if !gone {
+            receive! { Down { reference, .. }: Down if reference == watch => () }
+        }
         receive! { Exit { from, .. }: Exit if from == pid => (), after Duration::ZERO => () }
     }
     Process::demonitor_flush(watch);
@@ -179,7 +188,8 @@ pub fn enter_loop<M: GenServer>(mut state: M::State) -> ! {
                         state
                     }
                     CallReply::NoReply(state) => state,
-                    // OTP: the reply goes out before the exit signal.
+                    // Exercise 5.1 (solution): a callback may stop the server. OTP: the
+                    // reply goes out before the exit signal.
                     CallReply::Stop(reason, answer, _) => {
                         reply(from, answer);
                         exit(reason)
@@ -248,8 +258,8 @@ pub(crate) fn do_call<Req: Message, Rep: Message>(
     if pid == self_pid() {
         return Err(CallError::CallingSelf);
     }
-    // OTP: tag the request with an alias, so that a reply after we gave up is dropped, and
-    // monitor the server, so that its death ends the wait at once. The alias comes first:
+    // Exercise 5.1 (solution). OTP: tag the request with an alias, so that a reply after
+    // we gave up is dropped, and monitor the server, so that its death ends the wait at once. The alias comes first:
     // `since tag` skips only what was queued before it, and the Down must come after.
     let tag = Process::alias();
     let monitor = Process::monitor(pid);
@@ -273,7 +283,8 @@ pub(crate) fn do_call<Req: Message, Rep: Message>(
     result
 }
 
-/// Stops the server with `reason` and waits until it is gone.
+/// Stops the server with `reason` and waits until it is gone. `Ok` if it ended with that
+/// reason; if it ended with another (it died first, or was killed meanwhile), that reason.
 ///
 /// Elixir: `GenServer.stop(server, reason)`.
 pub fn stop<'a>(
@@ -285,12 +296,15 @@ pub fn stop<'a>(
         return Err(CallError::CallingSelf);
     }
     let monitor = Process::monitor(pid);
-    send(pid, ("$stop", reason));
-    receive! {
-        Down { reference, reason, .. }: Down if reference == monitor => match reason {
-            ExitReason::Noproc => Err(CallError::Noproc),
-            _ => Ok(()),
-        },
+    send(pid, ("$stop", reason.clone()));
+    let ended = receive! {
+        Down { reference, reason, .. }: Down if reference == monitor => reason,
+    };
+    // OTP: proc_lib:stop/3 answers ok only for the reason it asked for.
+    match ended {
+        ended if ended == reason => Ok(()),
+        ExitReason::Noproc => Err(CallError::Noproc),
+        ended => Err(CallError::Exit(ended)),
     }
 }
 

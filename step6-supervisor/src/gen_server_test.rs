@@ -5,8 +5,8 @@
 use std::time::{Duration, Instant};
 
 use otp_core::{
-    Down, Error, Exit, ExitReason, Pid, Process, Ref, assert_receive, refute_receive, self_pid,
-    send, spawn_monitor,
+    Down, Error, Exit, ExitReason, Pid, Process, Ref, assert_receive, receive, refute_receive,
+    self_pid, send, spawn_monitor,
 };
 use pretty_assertions::assert_eq;
 
@@ -39,7 +39,9 @@ impl GenServer for Faulty {
                 CallReply::NoReply(calls)
             }
             "slow" => {
-                Process::sleep(Duration::from_millis(50));
+                // Answers only when the test says so: however loaded the machine, the
+                // caller has given up by then.
+                receive! { "go on": &str => () }
                 CallReply::Reply(calls, calls)
             }
             "call_myself" => {
@@ -53,6 +55,12 @@ impl GenServer for Faulty {
 
     fn handle_cast(msg: &'static str, calls: u32) -> CastReply<u32> {
         match msg {
+            "die_when_stopped" => {
+                // Stands in for a server that fails while it stops: it takes the stop
+                // request itself and ends with another reason.
+                receive! { ("$stop", _asked): (&str, ExitReason) => () }
+                CastReply::Stop(ExitReason::Other("failed to stop".into()), calls)
+            }
             "stop" => CastReply::Stop(ExitReason::Shutdown, calls),
             "panic" => panic!("handle_cast panicked"),
             _ => CastReply::NoReply(calls),
@@ -137,6 +145,16 @@ fn stop_waits_until_the_server_is_gone() {
     assert_eq!(
         gen_server::stop(pid, ExitReason::Normal),
         Err(CallError::Noproc)
+    );
+}
+
+#[test]
+fn stop_answers_the_reason_of_a_server_that_ended_otherwise() {
+    let pid = faulty();
+    gen_server::cast::<Faulty>(pid, "die_when_stopped");
+    assert_eq!(
+        gen_server::stop(pid, ExitReason::Normal),
+        Err(CallError::Exit(ExitReason::Other("failed to stop".into())))
     );
 }
 
@@ -243,6 +261,7 @@ fn exercise_5_1_a_call_that_times_out_leaves_no_late_reply() {
     let pid = faulty();
     let result = gen_server::call_timeout::<Faulty>(pid, "slow", Duration::from_millis(1));
     assert_eq!(result, Err(CallError::Timeout));
+    send(pid, "go on");
     // The next call is answered after the slow one: by then its late reply was sent.
     assert_eq!(gen_server::call::<Faulty>(pid, "count"), Ok(2));
     refute_receive!(late: (Ref, u32), Duration::from_millis(20));
