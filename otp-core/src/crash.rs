@@ -24,7 +24,9 @@ thread_local! {
 }
 static HOOK: Once = Once::new();
 
-/// Whether a crashing process logs a one-line report (on by default).
+/// Whether a crashing process logs a one-line report (on by default). The setting is the
+/// program's: in a test binary, one test that turns reports off turns them off for all, as
+/// a test that crashes processes on purpose wants (tests run in one process, as in ExUnit).
 ///
 /// Elixir: `Logger.configure(level: :none)` silences the same reports.
 pub fn set_crash_reports(on: bool) {

@@ -123,10 +123,18 @@ pub fn start<M: GenServer>(state: M::State, name: Option<&str>) -> Result<Pid, E
     start_with::<M>(state, name, false)
 }
 
-// OTP: proc_lib's init_ack. The server takes its name first thing and tells the starter
-// whether it could, so that start_link returns only once the name is reachable, and a
-// server that could not take its name ends (normally) without handling anything.
 fn start_with<M: GenServer>(state: M::State, name: Option<&str>, link: bool) -> Result<Pid, Error> {
+    spawn_named(name, link, move || enter_loop::<M>(state))
+}
+
+// OTP: proc_lib's init_ack. The new process takes its name first thing and tells the
+// starter whether it could, so that the start returns only once the name is reachable, and
+// a process that could not take its name ends (normally) without running `run`.
+fn spawn_named(
+    name: Option<&str>,
+    link: bool,
+    run: impl FnOnce() + Send + 'static,
+) -> Result<Pid, Error> {
     if let Some(owner) = name.and_then(Process::whereis) {
         let name = name.unwrap_or_default().to_string();
         return Err(Error::NameTaken { name, owner });
@@ -142,7 +150,7 @@ fn start_with<M: GenServer>(state: M::State, name: Option<&str>, link: bool) -> 
         let ok = registered.is_ok();
         send(starter, (ack, registered));
         if ok {
-            enter_loop::<M>(state);
+            run();
         }
     };
     let pid = if link {
@@ -162,7 +170,7 @@ fn start_with<M: GenServer>(state: M::State, name: Option<&str>, link: bool) -> 
         }
     };
     if registered.is_err() {
-        // Return only once the would-be server is gone, leaving no process and no Exit
+        // Return only once the would-be process is gone, leaving no process and no Exit
         // message behind.
         Process::unlink(pid);
         if !gone {

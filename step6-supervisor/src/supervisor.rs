@@ -7,7 +7,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use otp_core::{Down, Error, Exit, ExitReason, Pid, Process, receive};
+use otp_core::{Down, Error, Exit, ExitReason, Pid, Process, receive, self_pid, send};
 
 use crate::gen_server::{self, CallError};
 
@@ -22,8 +22,9 @@ pub const MAX_SECONDS: Duration = Duration::from_secs(5);
 /// worker, 5000 ms.
 pub const SHUTDOWN_TIMEOUT: Duration = Duration::from_millis(5000);
 
-/// How long a request to a supervisor waits for its answer.
-const REQUEST_TIMEOUT: Duration = Duration::from_millis(5000);
+/// How long a request to a supervisor waits for its answer: as long as it takes, as OTP's
+/// do (`:infinity`). A supervisor answers unless it dies, and the call's monitor sees that.
+const REQUEST_TIMEOUT: Duration = Duration::MAX;
 
 /// Which children are restarted when one exits.
 ///
@@ -122,9 +123,9 @@ impl ChildSpec {
         ChildSpec { restart, ..self }
     }
 
-    /// The same child, registered as `name` each time it starts. The supervisor registers
-    /// it before it answers `start_child` or handles anything else, so the name reaches the
-    /// child as soon as anyone can know it was (re)started.
+    /// The same child, registered as `name` each time it starts. The child takes the name
+    /// first thing and tells the supervisor whether it could, so `start_child` answers only
+    /// once the name works, and a child whose name is taken never runs.
     ///
     /// Elixir: `name: name` in the child's own `start_link` options.
     pub fn named(self, name: &str) -> ChildSpec {
@@ -150,7 +151,8 @@ impl fmt::Debug for ChildSpec {
 /// Elixir: `{id, child, type, modules}` from `Supervisor.which_children/1`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChildInfo {
-    /// The running process, or `None` for a transient child that ended and stays down.
+    /// The running process; `None` for a transient child that ended and stays down, or a
+    /// child whose restart failed and is about to be tried again.
     pub pid: Option<Pid>,
     /// Its restart type.
     pub restart: Restart,
@@ -174,7 +176,7 @@ pub struct Counts {
 pub enum StartChildError {
     /// The supervisor did not answer: dead, unknown, or too slow.
     Call(CallError),
-    /// The supervisor could not start the child (the process limit).
+    /// The supervisor could not start the child: the process limit, or its name is taken.
     Spawn(Error),
 }
 
@@ -269,6 +271,8 @@ pub fn stop<'a>(supervisor: impl Into<otp_core::Dest<'a>>) -> Result<(), CallErr
 
 /// One child: how to start it, and the process running it now.
 struct Child {
+    /// Names the child across restarts, for `TryAgain`.
+    id: u64,
     spec: ChildSpec,
     pid: Option<Pid>,
 }
@@ -278,7 +282,13 @@ struct Supervisor {
     options: Options,
     children: Vec<Child>,
     restarts: VecDeque<Instant>,
+    next_id: u64,
 }
+
+/// What the supervisor sends itself when a restart failed, to try it again (a private
+/// type: no one else can send it). OTP: `{try_again_restart, Id}`.
+#[derive(Debug)]
+struct TryAgain(u64);
 
 fn init(options: Options) {
     // Children's exits must reach us as messages, not end us.
@@ -287,6 +297,7 @@ fn init(options: Options) {
         options,
         children: Vec::new(),
         restarts: VecDeque::new(),
+        next_id: 0,
     }
     .run();
 }
@@ -303,12 +314,11 @@ impl Supervisor {
                     Request::WhichChildren => gen_server::reply(from, self.which_children()),
                     Request::CountChildren => gen_server::reply(from, self.count_children()),
                 },
-                Exit { from, reason }: Exit => {
-                    if !self.child_exited(from, reason) {
-                        // OTP: too many restarts; the supervisor stops and lets its own
-                        // supervisor (if any) decide.
-                        self.terminate_all();
-                        otp_core::exit(ExitReason::Shutdown);
+                Exit { from, reason }: Exit => self.child_exited(from, reason),
+                TryAgain(id): TryAgain => {
+                    let down = self.children.iter().position(|c| c.id == id && c.pid.is_none());
+                    if let Some(at) = down {
+                        self.restart(at);
                     }
                 }
                 ("$stop", reason): (&str, ExitReason) => {
@@ -320,33 +330,42 @@ impl Supervisor {
         }
     }
 
+    // Exercise 6.1 (solution): start, link and record the child; answer its pid.
     fn start_child(&mut self, spec: ChildSpec) -> Result<Pid, Error> {
         let pid = spawn_child(&spec)?;
+        self.next_id += 1;
         self.children.push(Child {
+            id: self.next_id,
             spec,
             pid: Some(pid),
         });
         Ok(pid)
     }
 
-    /// Handles the exit of `pid`; false if the restart intensity is exceeded.
-    fn child_exited(&mut self, pid: Pid, reason: ExitReason) -> bool {
+    // Exercise 6.3 (solution): the restart type decides whether an exit means a restart.
+    fn child_exited(&mut self, pid: Pid, reason: ExitReason) {
         let Some(at) = self.children.iter().position(|c| c.pid == Some(pid)) else {
-            return true; // not one of ours (any more): nothing to do
+            return; // not one of ours (any more): nothing to do
         };
         self.children[at].pid = None;
         let abnormal = !matches!(reason, ExitReason::Normal | ExitReason::Shutdown);
         match self.children[at].spec.restart {
-            Restart::Permanent => {}
-            Restart::Transient if abnormal => {}
-            Restart::Transient => return true,
+            Restart::Permanent => self.restart(at),
+            Restart::Transient if abnormal => self.restart(at),
+            Restart::Transient => {}
             Restart::Temporary => {
                 self.children.remove(at);
-                return true;
             }
         }
+    }
+
+    // Exercise 6.2 (solution): the strategy decides which children restart with child `at`.
+    fn restart(&mut self, at: usize) {
         if !self.may_restart() {
-            return false;
+            // OTP: too many restarts; the supervisor stops and lets its own supervisor (if
+            // any) decide.
+            self.terminate_all();
+            otp_core::exit(ExitReason::Shutdown);
         }
         let restart = match self.options.strategy {
             Strategy::OneForOne => at..at + 1,
@@ -359,15 +378,27 @@ impl Supervisor {
                 terminate(pid);
             }
         }
-        for child in &mut self.children[restart] {
-            // A start that fails (the process limit) leaves the child down; its next
-            // restart is tried when another child exits.
-            child.pid = spawn_child(&child.spec).ok();
+        // OTP: a temporary child stopped for a sibling's sake is not restarted: it is gone.
+        let mut after = self.children.split_off(restart.start);
+        let mut again = after.drain(..restart.len()).collect::<Vec<_>>();
+        again.retain(|c| c.spec.restart != Restart::Temporary);
+        for child in &mut again {
+            match spawn_child(&child.spec) {
+                Ok(pid) => child.pid = Some(pid),
+                Err(_) => {
+                    // OTP: the failed child (and those after it) stay down, and the restart
+                    // is tried again, counting towards the intensity, so it cannot spin.
+                    send(self_pid(), TryAgain(child.id));
+                    break;
+                }
+            }
         }
-        true
+        self.children.extend(again);
+        self.children.extend(after);
     }
 
-    // OTP: more than max_restarts within max_seconds, and the supervisor gives up.
+    // Exercise 6.4 (solution). OTP: more than max_restarts within max_seconds, and the
+    // supervisor gives up.
     fn may_restart(&mut self) -> bool {
         let now = Instant::now();
         self.restarts.push_back(now);
@@ -407,17 +438,11 @@ impl Supervisor {
     }
 }
 
+// The child takes its name (if it has one) before it runs anything, and tells us whether it
+// could: a child whose name is taken, or that is killed first, is a start that failed.
 fn spawn_child(spec: &ChildSpec) -> Result<Pid, Error> {
     let start = spec.start.clone();
-    let pid = otp_core::try_spawn_link(move || start())?;
-    if let Some(name) = &spec.name {
-        if let Err(e) = Process::register(pid, name) {
-            // The name is someone else's: this child must not run without it.
-            terminate(pid);
-            return Err(e);
-        }
-    }
-    Ok(pid)
+    gen_server::spawn_named(spec.name.as_deref(), true, move || start())
 }
 
 // OTP: supervisor:shutdown/2. Unlink first, so that the child's exit is not taken for a

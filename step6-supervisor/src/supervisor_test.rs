@@ -152,8 +152,8 @@ fn the_exit_of_the_supervisors_caller_does_not_take_the_children_down() {
 #[test]
 fn exercise_6_1_start_child_answers_the_pid_of_a_linked_child() {
     let sup = supervisor::start("sup_start_child").unwrap();
-    let child = supervisor::start_child(sup, worker, (1, self_pid())).unwrap();
-    assert_eq!(started(1), child);
+    let child = supervisor::start_child(sup, stack, vec![]).unwrap();
+    assert_eq!(Stack::pop(child), Ok(Err("empty")));
     assert_eq!(
         supervisor::which_children(sup).unwrap(),
         vec![ChildInfo {
@@ -161,11 +161,32 @@ fn exercise_6_1_start_child_answers_the_pid_of_a_linked_child() {
             restart: Restart::Permanent
         }]
     );
-    supervisor::stop(sup).unwrap();
+    // Linked: when the supervisor is killed, the child (which does not trap exits) goes too.
+    let watch = Process::monitor(child);
+    Process::exit(sup, ExitReason::Kill);
+    assert_eq!(down_reason(watch), ExitReason::Killed);
     assert_eq!(
         supervisor::start_child("sup_start_child", worker, (2, self_pid())),
         Err(StartChildError::Call(gen_server::CallError::Noproc))
     );
+}
+
+#[test]
+fn exercise_6_1_a_child_whose_name_is_taken_is_an_error_and_never_runs() {
+    let me = self_pid();
+    Process::register(me, "name_of_the_test").unwrap();
+    let sup = supervisor::start("sup_name_taken").unwrap();
+    let spec = ChildSpec::new(worker, (1, me)).named("name_of_the_test");
+    assert_eq!(
+        supervisor::start_child_spec(sup, spec),
+        Err(StartChildError::Spawn(otp_core::Error::NameTaken {
+            name: "name_of_the_test".into(),
+            owner: me
+        }))
+    );
+    refute_receive!(("started", _, _): (&str, u32, Pid), Duration::from_millis(20));
+    assert_eq!(supervisor::which_children(sup).unwrap(), vec![]);
+    supervisor::stop(sup).unwrap();
 }
 
 fn three_workers(name: &str, strategy: Strategy) -> (Pid, Vec<Pid>) {
@@ -208,8 +229,11 @@ fn exercise_6_2_one_for_all_stops_the_others_in_reverse_order_and_starts_all_in_
     otp_core::set_crash_reports(false);
     let (sup, pids) = three_workers("sup_one_for_all", Strategy::OneForAll);
     end(pids[1], "crash");
-    assert_receive!(("stopped", 3u32), SLOW);
-    assert_receive!(("stopped", 1u32), SLOW);
+    // Each waits for the one before it to be gone, so their reports come in stop order.
+    let order: Vec<u32> = (0..2)
+        .map(|_| assert_receive!(("stopped", _): (&str, u32), SLOW).1)
+        .collect();
+    assert_eq!(order, vec![3, 1]);
     let restarted: Vec<Pid> = (1..=3).map(started).collect();
     assert!(pids.iter().all(|&p| !Process::alive(p)));
     // Started in order: pids are handed out in spawn order. (Their "started" messages may
@@ -281,6 +305,35 @@ fn exercise_6_3_a_temporary_child_is_never_restarted() {
             specs: 0,
             active: 0
         }
+    );
+    supervisor::stop(sup).unwrap();
+}
+
+#[test]
+fn exercise_6_3_a_temporary_child_stopped_for_a_sibling_is_gone_not_restarted() {
+    otp_core::set_crash_reports(false);
+    let sup = supervisor::start_with(
+        "sup_temporary_sibling",
+        Options {
+            strategy: Strategy::OneForAll,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    supervisor::start_child(sup, worker, (1, self_pid())).unwrap();
+    let first = started(1);
+    let spec = ChildSpec::new(worker, (2, self_pid())).restart(Restart::Temporary);
+    supervisor::start_child_spec(sup, spec).unwrap();
+    started(2);
+    end(first, "crash");
+    assert_receive!(("stopped", 2u32), SLOW);
+    let again = started(1);
+    assert_eq!(
+        supervisor::which_children(sup).unwrap(),
+        vec![ChildInfo {
+            pid: Some(again),
+            restart: Restart::Permanent
+        }]
     );
     supervisor::stop(sup).unwrap();
 }

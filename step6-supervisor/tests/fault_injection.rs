@@ -16,8 +16,9 @@ const WORKERS: usize = 10;
 const CLIENTS: usize = 4;
 const CHAOS: Duration = Duration::from_secs(2);
 const CALL_TIMEOUT: Duration = Duration::from_millis(500);
-/// How late past its timeout a call may return on a loaded machine and still count.
-const SLACK: Duration = Duration::from_millis(500);
+/// How late past its timeout a call may return and still count: generous, since a loaded
+/// two-core machine may not run the caller for a while; a hung call never returns at all.
+const SLACK: Duration = Duration::from_secs(2);
 const SLOW: Duration = Duration::from_secs(10);
 
 const NAMES: [[&str; WORKERS]; 3] = [
