@@ -3,6 +3,7 @@
 
 use std::any::{Any, TypeId};
 use std::fmt::{self, Debug};
+use std::marker::PhantomData;
 use std::mem::{self, ManuallyDrop, MaybeUninit};
 
 /// A value that can travel between processes.
@@ -23,14 +24,13 @@ impl<T: Any + Send + Debug> Message for T {}
 /// same; a heap allocation per message would cost more than the rest of a send.
 ///
 /// Elixir: a term matched by `other ->`.
-pub struct AnyMessage(Repr);
-
-enum Repr {
-    Inline {
-        bytes: Inline,
-        vtable: &'static VTable,
-    },
-    Boxed(Box<dyn Message>),
+pub struct AnyMessage {
+    /// The value itself if it fits (`fits::<T>()`), else a `Box<T>` holding it.
+    bytes: Inline,
+    vtable: &'static VTable,
+    /// The auto traits of a boxed message: `Send`, as every message is, and not `Sync`, as
+    /// a message need not be (the bytes and the vtable alone would make it both).
+    _auto: PhantomData<Box<dyn Message>>,
 }
 
 const INLINE: usize = 24;
@@ -38,8 +38,9 @@ const INLINE: usize = 24;
 #[repr(C, align(8))]
 struct Inline([MaybeUninit<u8>; INLINE]);
 
-/// What the envelope needs to know of the type inside: the one `dyn` a small message
-/// cannot have.
+/// What the envelope needs to know of the type inside, in place of a `dyn`. A large value
+/// is kept as a `Box<T>` in the same bytes: every envelope has one layout of 32 bytes, so
+/// a mailbox slot (and the `Wake` beside it, in the vtable's niche) stays that small.
 struct VTable {
     type_id: fn() -> TypeId,
     drop: unsafe fn(*mut u8),
@@ -51,9 +52,9 @@ struct VTableOf<T>(T);
 impl<T: Message> VTableOf<T> {
     const VTABLE: VTable = VTable {
         type_id: TypeId::of::<T>,
-        // SAFETY (both): called only with the pointer to the `T` this vtable was made for.
-        drop: |p| unsafe { p.cast::<T>().drop_in_place() },
-        debug: |p, f| unsafe { (*p.cast::<T>()).fmt(f) },
+        // SAFETY (both): called only with the bytes of an envelope made for `T`.
+        drop: |p| unsafe { drop_at::<T>(p) },
+        debug: |p, f| unsafe { value_at::<T>(p).fmt(f) },
     };
 }
 
@@ -61,25 +62,56 @@ const fn fits<T>() -> bool {
     mem::size_of::<T>() <= INLINE && mem::align_of::<T>() <= mem::align_of::<Inline>()
 }
 
-// SAFETY: an AnyMessage is only ever made from a `T: Message`, and `Message` requires Send.
-// It is not Sync, and need not be: `Box<dyn Message>` in `Repr` is not, so neither is it.
-unsafe impl Send for AnyMessage {}
+// A `Box<T>` is one pointer: it always fits.
+const _: () = assert!(fits::<Box<u64>>());
+
+/// The `T` held by the bytes at `p`, inline or behind the box.
+///
+/// SAFETY: `p` must point at the bytes of a live envelope made for `T`.
+unsafe fn value_at<'a, T: Message>(p: *const u8) -> &'a T {
+    // SAFETY: by the caller's promise, the bytes hold a `T`, or a `Box<T>` if it is large.
+    unsafe {
+        if fits::<T>() {
+            &*p.cast::<T>()
+        } else {
+            &*p.cast::<Box<T>>()
+        }
+    }
+}
+
+/// Drops what the bytes at `p` hold.
+///
+/// SAFETY: as `value_at`, and the value must not be used or dropped again.
+unsafe fn drop_at<T: Message>(p: *mut u8) {
+    // SAFETY: by the caller's promise, the bytes hold a `T`, or a `Box<T>` if it is large.
+    unsafe {
+        if fits::<T>() {
+            p.cast::<T>().drop_in_place()
+        } else {
+            p.cast::<Box<T>>().drop_in_place()
+        }
+    }
+}
 
 impl AnyMessage {
     /// Puts `value` in an envelope.
     ///
     /// Elixir: no equivalent; any term can be sent as it is.
     pub fn new<T: Message>(value: T) -> AnyMessage {
-        if fits::<T>() {
-            let mut bytes = Inline([MaybeUninit::uninit(); INLINE]);
-            // SAFETY: `fits` checked size and alignment; the bytes are ours.
-            unsafe { bytes.0.as_mut_ptr().cast::<T>().write(value) };
-            AnyMessage(Repr::Inline {
-                bytes,
-                vtable: &VTableOf::<T>::VTABLE,
-            })
-        } else {
-            AnyMessage(Repr::Boxed(Box::new(value)))
+        let mut bytes = Inline([MaybeUninit::uninit(); INLINE]);
+        let p = bytes.0.as_mut_ptr();
+        // SAFETY: `fits` checked size and alignment (a box always fits); the bytes are ours.
+        unsafe {
+            if fits::<T>() {
+                p.cast::<T>().write(value)
+            } else {
+                p.cast::<Box<T>>().write(Box::new(value))
+            }
+        }
+        AnyMessage {
+            bytes,
+            vtable: &VTableOf::<T>::VTABLE,
+            _auto: PhantomData,
         }
     }
 
@@ -87,24 +119,16 @@ impl AnyMessage {
     ///
     /// Elixir: a type test in a guard, e.g. `is_integer(msg)`.
     pub fn is<T: Message>(&self) -> bool {
-        match &self.0 {
-            Repr::Inline { vtable, .. } => (vtable.type_id)() == TypeId::of::<T>(),
-            Repr::Boxed(boxed) => (&**boxed as &dyn Any).is::<T>(),
-        }
+        (self.vtable.type_id)() == TypeId::of::<T>()
     }
 
     /// The message as a `&T`, if it is one.
     ///
     /// Elixir: a type test in a guard, then the term itself.
     pub fn downcast_ref<T: Message>(&self) -> Option<&T> {
-        match &self.0 {
-            // SAFETY: `is` checked that the bytes hold a `T`.
-            Repr::Inline { bytes, .. } if self.is::<T>() => {
-                Some(unsafe { &*bytes.0.as_ptr().cast::<T>() })
-            }
-            Repr::Inline { .. } => None,
-            Repr::Boxed(boxed) => (&**boxed as &dyn Any).downcast_ref::<T>(),
-        }
+        // SAFETY: `is` checked that the envelope was made for a `T`.
+        self.is::<T>()
+            .then(|| unsafe { value_at::<T>(self.bytes.0.as_ptr().cast()) })
     }
 
     /// Takes the `T` out, or gives the message back if it is another type.
@@ -115,15 +139,14 @@ impl AnyMessage {
             return Err(self);
         }
         let this = ManuallyDrop::new(self);
-        match &this.0 {
-            // SAFETY: the type was checked just above, and `this` is never dropped, so the
-            // value is read out exactly once.
-            Repr::Inline { bytes, .. } => Ok(unsafe { bytes.0.as_ptr().cast::<T>().read() }),
-            Repr::Boxed(boxed) => {
-                // SAFETY: read the box out of the never-dropped `this`, exactly once.
-                let boxed: Box<dyn Message> = unsafe { std::ptr::read(boxed) };
-                let any: Box<dyn Any + Send> = boxed;
-                Ok(*any.downcast::<T>().expect("type checked just above"))
+        let p = this.bytes.0.as_ptr();
+        // SAFETY: the type was checked just above, and `this` is never dropped, so the
+        // value (or its box) is read out exactly once.
+        unsafe {
+            if fits::<T>() {
+                Ok(p.cast::<T>().read())
+            } else {
+                Ok(*p.cast::<Box<T>>().read())
             }
         }
     }
@@ -131,21 +154,16 @@ impl AnyMessage {
 
 impl Drop for AnyMessage {
     fn drop(&mut self) {
-        if let Repr::Inline { bytes, vtable } = &mut self.0 {
-            // SAFETY: the bytes hold the value `vtable` was made for, not yet taken out
-            // (`downcast` never lets an emptied envelope drop).
-            unsafe { (vtable.drop)(bytes.0.as_mut_ptr().cast()) }
-        }
+        // SAFETY: the bytes hold the value `vtable` was made for, not yet taken out
+        // (`downcast` never lets an emptied envelope drop).
+        unsafe { (self.vtable.drop)(self.bytes.0.as_mut_ptr().cast()) }
     }
 }
 
 impl Debug for AnyMessage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.0 {
-            // SAFETY: the bytes hold the value `vtable` was made for.
-            Repr::Inline { bytes, vtable } => unsafe { (vtable.debug)(bytes.0.as_ptr().cast(), f) },
-            Repr::Boxed(boxed) => boxed.fmt(f),
-        }
+        // SAFETY: the bytes hold the value `vtable` was made for.
+        unsafe { (self.vtable.debug)(self.bytes.0.as_ptr().cast(), f) }
     }
 }
 
