@@ -27,12 +27,15 @@ struct Signal {
 
 /// A thread cannot be stopped from outside. A process killed by another is dead for
 /// everyone at once; its own thread stops here, at its next otp-core call.
+// Inlined, with the stop out of line: every send and receive passes here.
+#[inline]
 pub(crate) fn check_alive(ctx: &Ctx) {
     if ctx.me.is_dead() && !std::thread::panicking() {
         stop_own_thread(ctx);
     }
 }
 
+#[cold]
 fn stop_own_thread(ctx: &Ctx) -> ! {
     let reason = ctx.me.lock().exit.clone().unwrap_or(ExitReason::Killed);
     if ctx.adopted {

@@ -56,6 +56,7 @@ impl Proc {
         lock(&self.own.0.state)
     }
 
+    #[inline]
     pub fn is_dead(&self) -> bool {
         self.dead.load(Ordering::Acquire)
     }
@@ -185,6 +186,8 @@ thread_local! {
 }
 
 /// The calling thread's process, made on first use for a thread otp-core did not start.
+// Inlined (adopting out of line): every send and receive starts here.
+#[inline]
 pub(crate) fn current() -> Rc<Ctx> {
     if let Some(ctx) = CURRENT.with(|c| c.borrow().clone()) {
         return ctx;
@@ -218,6 +221,7 @@ pub(crate) fn new_ctx(me: Arc<Proc>, rx: Receiver<Envelope>, adopted: bool) -> R
 // Any thread becomes a process on its first otp-core call, so a #[test] can `self()`,
 // receive and `assert_receive!` as an ExUnit test does. When the thread ends, so does the
 // process: with reason shutdown, as ExUnit ends a test process, or with the thread's panic.
+#[cold]
 fn adopt() -> Rc<Ctx> {
     assert!(
         !RETIRING.with(Cell::get),

@@ -41,22 +41,27 @@ pub fn disable() {
 /// Whether trace lines are printed; the first call reads `OTP_TRACE` from the environment.
 ///
 /// Elixir: `:dbg.get_tracer()` answers the same question.
+// Inlined, reading the environment out of line: every send and receive asks.
+#[inline]
 pub fn enabled() -> bool {
     match STATE.load(Ordering::Relaxed) {
         ON => true,
         OFF => false,
-        _ => {
-            let on = std::env::var("OTP_TRACE").is_ok_and(|v| !v.is_empty() && v != "0");
-            // Only the first reader decides; enable()/disable() may have run meanwhile.
-            let _ = STATE.compare_exchange(
-                UNKNOWN,
-                if on { ON } else { OFF },
-                Ordering::Relaxed,
-                Ordering::Relaxed,
-            );
-            STATE.load(Ordering::Relaxed) == ON
-        }
+        _ => read_env(),
     }
+}
+
+#[cold]
+fn read_env() -> bool {
+    let on = std::env::var("OTP_TRACE").is_ok_and(|v| !v.is_empty() && v != "0");
+    // Only the first reader decides; enable()/disable() may have run meanwhile.
+    let _ = STATE.compare_exchange(
+        UNKNOWN,
+        if on { ON } else { OFF },
+        Ordering::Relaxed,
+        Ordering::Relaxed,
+    );
+    STATE.load(Ordering::Relaxed) == ON
 }
 
 /// Sends trace lines (and crash reports) to `writer` instead of standard error; a test can
