@@ -24,8 +24,11 @@ pub(crate) struct Mailbox {
     saved: VecDeque<Saved>,
     /// Number given to the next envelope taken off the channel.
     next_seq: u64,
-    /// Receive marks: (ref id, first seq that can hold the ref), newest last.
-    marks: VecDeque<(u64, u64)>,
+    /// Receive marks: (ref id, first seq that can hold the ref), the last `MARKS` made. An
+    /// unused slot, (0, 0), sends a receive back to the start, as no mark at all does.
+    marks: [(u64, u64); MARKS],
+    /// The slot the next mark takes: the oldest.
+    next_mark: usize,
 }
 
 struct Saved {
@@ -69,13 +72,13 @@ pub(crate) fn mark(r: Ref) {
     let Some(ctx) = table::current_if_any() else {
         return;
     };
-    let waiting = ctx.rx.len() as u64;
+    // Counting a channel walks its blocks; an empty one, the usual case, is seen at once.
+    let waiting = if ctx.rx.is_empty() { 0 } else { ctx.rx.len() } as u64;
     let mut mb = ctx.mailbox.borrow_mut();
     let seq = mb.next_seq + waiting;
-    if mb.marks.len() == MARKS {
-        mb.marks.pop_front();
-    }
-    mb.marks.push_back((r.0, seq));
+    let slot = mb.next_mark;
+    mb.marks[slot] = (r.0, seq);
+    mb.next_mark = (slot + 1) % MARKS;
 }
 
 /// A clause set: takes a message and answers the index of the clause that accepts it (with
@@ -106,11 +109,14 @@ pub fn receive_raw(
 
 /// Looks at the messages already taken off the channel, oldest first.
 fn scan_saved(ctx: &Ctx, start: u64, matcher: Matcher<'_>) -> Option<(usize, AnyMessage)> {
-    let mut i = ctx
-        .mailbox
-        .borrow()
-        .saved
-        .partition_point(|s| s.seq < start);
+    let mut i = {
+        let mb = ctx.mailbox.borrow();
+        // Nothing saved from `start` on, the usual case: no search.
+        if mb.saved.back().is_none_or(|s| s.seq < start) {
+            return None;
+        }
+        mb.saved.partition_point(|s| s.seq < start)
+    };
     loop {
         let (seq, msg) = {
             let mut mb = ctx.mailbox.borrow_mut();
