@@ -128,8 +128,9 @@ fn start(
     let reference = monitor.then(|| {
         let parent = parent_proc.as_ref().expect("monitoring needs a parent");
         let reference = Ref(crate::reference::next_id());
-        child.lock().watchers.push((reference, parent.pid));
+        // The watcher's side first: a Down is delivered only if the watcher has the entry.
         parent.lock().watching.push((reference, pid));
+        child.lock().watchers.push((reference, parent.pid));
         reference
     });
     if trace::enabled() {

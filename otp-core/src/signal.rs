@@ -183,12 +183,17 @@ fn push(target: &Proc, msg: impl Message) {
         .send(Envelope::Msg(crate::AnyMessage::new(msg)));
 }
 
-/// Delivers a monitor's `Down`, and forgets the monitor on the watcher's side too.
+/// Delivers a monitor's `Down`, and forgets the monitor on the watcher's side too; unless
+/// the watcher has demonitored it meanwhile (under the same lock), which then wins: OTP
+/// promises no Down after `demonitor(ref, [:flush])`.
 fn fire_down(watcher: Pid, down: Down) {
     if let Some(target) = table::lookup(watcher) {
         let mut st = target.lock();
+        let Some(at) = st.watching.iter().position(|(r, _)| *r == down.reference) else {
+            return;
+        };
         if st.exit.is_none() {
-            st.watching.retain(|(r, _)| *r != down.reference);
+            st.watching.swap_remove(at);
             push(&target, down);
         }
     }
@@ -278,15 +283,17 @@ pub(crate) fn unlink(ctx: &Ctx, other: Pid) {
 /// Monitors `pid` under `reference`; a dead pid gets its `Down` with noproc at once.
 pub(crate) fn monitor(ctx: &Ctx, pid: Pid, reference: Ref) {
     check_alive(ctx);
+    // The watcher's side first: `fire_down` delivers a Down only if the watcher has the
+    // entry, so it must be there before the target can fire it.
+    ctx.me.lock().watching.push((reference, pid));
     if let Some(target) = table::lookup(pid) {
         let mut theirs = target.lock();
         if theirs.exit.is_none() {
             theirs.watchers.push((reference, ctx.me.pid));
-            drop(theirs);
-            ctx.me.lock().watching.push((reference, pid));
             return;
         }
     }
+    ctx.me.lock().watching.retain(|(r, _)| *r != reference);
     push(
         &ctx.me,
         Down {

@@ -71,9 +71,11 @@ fn demonitor_means_no_down() {
 
 #[test]
 fn demonitor_flush_removes_a_down_already_delivered() {
-    let (pid, reference) = spawn_monitor(|| ());
-    // Wait for the end through a second monitor, so the first Down is surely queued.
+    let (pid, reference) = spawn_monitor(|| receive! { "go": &str => () });
+    // Wait for the end through a second monitor, made while it is surely alive: a death
+    // sends its Downs in the order the monitors were made, so the first is queued by then.
     let second = Process::monitor(pid);
+    send(pid, "go");
     assert_receive!(Down { reference: r, .. }: Down if r == second, SLOW);
     Process::demonitor_flush(reference);
     refute_receive!(Down { reference: r, .. }: Down if r == reference, Duration::from_millis(10));
