@@ -51,7 +51,7 @@ impl Mailbox {
     /// a receive of its own may have saved later messages while it looked at this one.
     fn save(&mut self, seq: u64, msg: AnyMessage) {
         let at = match self.saved.back() {
-            Some(last) if last.seq > seq => self.saved.partition_point(|s| s.seq < seq),
+            Some(last) if last.seq > seq => self.first_from(seq),
             _ => self.saved.len(),
         };
         let msg = Some(msg);
@@ -60,8 +60,13 @@ impl Mailbox {
 
     /// Where the saved message numbered `seq` is now.
     fn find(&self, seq: u64) -> Option<usize> {
-        let at = self.saved.partition_point(|s| s.seq < seq);
+        let at = self.first_from(seq);
         (self.saved.get(at)?.seq == seq).then_some(at)
+    }
+
+    /// The index of the first saved message numbered `seq` or later (saved is in order).
+    fn first_from(&self, seq: u64) -> usize {
+        self.saved.partition_point(|s| s.seq < seq)
     }
 }
 
@@ -115,7 +120,7 @@ fn scan_saved(ctx: &Ctx, start: u64, matcher: Matcher<'_>) -> Option<(usize, Any
         if mb.saved.back().is_none_or(|s| s.seq < start) {
             return None;
         }
-        mb.saved.partition_point(|s| s.seq < start)
+        mb.first_from(start)
     };
     loop {
         let (seq, msg) = {
