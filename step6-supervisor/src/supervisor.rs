@@ -4,6 +4,7 @@
 
 use std::collections::VecDeque;
 use std::fmt;
+use std::ops::Range;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -322,7 +323,7 @@ impl Supervisor {
                     }
                 }
                 ("$stop", reason): (&str, ExitReason) => {
-                    self.terminate_all();
+                    self.stop_children(0..self.children.len());
                     otp_core::exit(reason);
                 }
                 _other => continue,
@@ -364,7 +365,7 @@ impl Supervisor {
         if !self.may_restart() {
             // OTP: too many restarts; the supervisor stops and lets its own supervisor (if
             // any) decide.
-            self.terminate_all();
+            self.stop_children(0..self.children.len());
             otp_core::exit(ExitReason::Shutdown);
         }
         let restart = match self.options.strategy {
@@ -373,16 +374,13 @@ impl Supervisor {
             Strategy::RestForOne => at..self.children.len(),
         };
         // Stop the others in reverse start order, then start them all in start order.
-        for child in self.children[restart.clone()].iter_mut().rev() {
-            if let Some(pid) = child.pid.take() {
-                terminate(pid);
-            }
-        }
+        self.stop_children(restart.clone());
         // OTP: a temporary child stopped for a sibling's sake is not restarted: it is gone.
-        let mut after = self.children.split_off(restart.start);
-        let mut again = after.drain(..restart.len()).collect::<Vec<_>>();
-        again.retain(|c| c.spec.restart != Restart::Temporary);
-        for child in &mut again {
+        // (One that ended by itself was dropped then, so the only ones down are these.)
+        self.children
+            .retain(|c| c.pid.is_some() || c.spec.restart != Restart::Temporary);
+        let restart = restart.start..restart.end.min(self.children.len());
+        for child in &mut self.children[restart] {
             match spawn_child(&child.spec) {
                 Ok(pid) => child.pid = Some(pid),
                 Err(_) => {
@@ -393,8 +391,6 @@ impl Supervisor {
                 }
             }
         }
-        self.children.extend(again);
-        self.children.extend(after);
     }
 
     // Exercise 6.4 (solution). OTP: more than max_restarts within max_seconds, and the
@@ -412,8 +408,9 @@ impl Supervisor {
         self.restarts.len() <= self.options.max_restarts
     }
 
-    fn terminate_all(&mut self) {
-        for child in self.children.iter_mut().rev() {
+    /// Stops the running children in `range`, in reverse start order.
+    fn stop_children(&mut self, range: Range<usize>) {
+        for child in self.children[range].iter_mut().rev() {
             if let Some(pid) = child.pid.take() {
                 terminate(pid);
             }
