@@ -262,10 +262,7 @@ fn do_call<Req: Message, Rep: Message>(
     msg: Req,
     timeout: Duration,
 ) -> Result<Rep, CallError> {
-    let pid = whereis(server).ok_or(CallError::Noproc)?;
-    if pid == self_pid() {
-        return Err(CallError::CallingSelf);
-    }
+    let pid = server_pid(server)?;
     // Exercise 5.1 (solution). OTP: tag the request with an alias, so that a reply after
     // we gave up is dropped, and monitor the server, so that its death ends the wait at once. The alias comes first:
     // `since tag` skips only what was queued before it, and the Down must come after.
@@ -299,10 +296,7 @@ pub fn stop<'a>(
     server: impl Into<otp_core::Dest<'a>>,
     reason: ExitReason,
 ) -> Result<(), CallError> {
-    let pid = whereis(server.into()).ok_or(CallError::Noproc)?;
-    if pid == self_pid() {
-        return Err(CallError::CallingSelf);
-    }
+    let pid = server_pid(server.into())?;
     let monitor = Process::monitor(pid);
     send(pid, ("$stop", reason.clone()));
     let ended = receive! {
@@ -316,10 +310,16 @@ pub fn stop<'a>(
     }
 }
 
-fn whereis(server: otp_core::Dest<'_>) -> Option<Pid> {
-    match server {
-        otp_core::Dest::Pid(pid) => Some(pid),
-        otp_core::Dest::Name(name) => Process::whereis(name),
-        otp_core::Dest::Alias(_) => None,
+/// The pid a request goes to: not an unknown name, and not the caller itself, which would
+/// wait for its own answer forever.
+fn server_pid(server: otp_core::Dest<'_>) -> Result<Pid, CallError> {
+    let pid = match server {
+        otp_core::Dest::Pid(pid) => pid,
+        otp_core::Dest::Name(name) => Process::whereis(name).ok_or(CallError::Noproc)?,
+        otp_core::Dest::Alias(_) => return Err(CallError::Noproc),
+    };
+    if pid == self_pid() {
+        return Err(CallError::CallingSelf);
     }
+    Ok(pid)
 }
