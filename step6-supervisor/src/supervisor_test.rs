@@ -189,15 +189,17 @@ fn exercise_6_1_a_child_whose_name_is_taken_is_an_error_and_never_runs() {
     supervisor::stop(sup).unwrap();
 }
 
+/// A supervisor with `strategy` and the default intensity.
+fn start_with_strategy(name: &str, strategy: Strategy) -> Pid {
+    let options = Options {
+        strategy,
+        ..Options::default()
+    };
+    supervisor::start_with(name, options).unwrap()
+}
+
 fn three_workers(name: &str, strategy: Strategy) -> (Pid, Vec<Pid>) {
-    let sup = supervisor::start_with(
-        name,
-        Options {
-            strategy,
-            ..Options::default()
-        },
-    )
-    .unwrap();
+    let sup = start_with_strategy(name, strategy);
     let pids = (1..=3)
         .map(|id| {
             supervisor::start_child(sup, worker, (id, self_pid())).unwrap();
@@ -312,14 +314,7 @@ fn exercise_6_3_a_temporary_child_is_never_restarted() {
 #[test]
 fn exercise_6_3_a_temporary_child_stopped_for_a_sibling_is_gone_not_restarted() {
     otp_core::set_crash_reports(false);
-    let sup = supervisor::start_with(
-        "sup_temporary_sibling",
-        Options {
-            strategy: Strategy::OneForAll,
-            ..Options::default()
-        },
-    )
-    .unwrap();
+    let sup = start_with_strategy("sup_temporary_sibling", Strategy::OneForAll);
     supervisor::start_child(sup, worker, (1, self_pid())).unwrap();
     let first = started(1);
     let spec = ChildSpec::new(worker, (2, self_pid())).restart(Restart::Temporary);
