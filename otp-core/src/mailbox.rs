@@ -94,22 +94,77 @@ pub type Matcher<'a> = &'a mut dyn FnMut(AnyMessage) -> Result<(usize, AnyMessag
 /// The engine under `receive!`: waits at most `timeout` (forever if `None`) for the first
 /// message that `matcher` accepts. With `since`, messages queued before that ref was made
 /// are skipped unseen.
+// Inlined into each `receive!`, the waiting and the saved queue out of line: the common
+// case, a message already waiting and accepted at once (one of a stream), goes through the
+// caller's own clauses, compiled together with it, with no call through a `dyn` and no
+// copies of the envelope between frames.
 #[doc(hidden)]
-pub fn receive_raw(
+#[inline]
+pub fn receive_raw<M>(
     timeout: Option<Duration>,
     since: Option<Ref>,
-    matcher: Matcher<'_>,
-) -> Option<(usize, AnyMessage)> {
+    mut matcher: M,
+) -> Option<(usize, AnyMessage)>
+where
+    M: FnMut(AnyMessage) -> Result<(usize, AnyMessage), AnyMessage>,
+{
     let ctx = table::current();
     crate::signal::check_alive(&ctx);
+    if since.is_none() && ctx.mailbox.borrow().saved.is_empty() {
+        if let Ok(envelope) = ctx.rx.try_recv() {
+            let seq = next_seq(&ctx);
+            match envelope {
+                Envelope::Wake => crate::signal::check_alive(&ctx),
+                Envelope::Msg(msg) => match matcher(msg) {
+                    Ok(found) => {
+                        if trace::enabled() {
+                            trace_received(&ctx, &found.1);
+                        }
+                        return Some(found);
+                    }
+                    Err(msg) => {
+                        // The clauses have seen it: the rest of the wait starts after it.
+                        ctx.mailbox.borrow_mut().save(seq, msg);
+                        return receive_slow(&ctx, timeout, seq + 1, STREAM, &mut matcher);
+                    }
+                },
+            }
+        }
+    }
     let start = since.map_or(0, |r| ctx.mailbox.borrow().mark_of(r));
-    let found = scan_saved(&ctx, start, matcher).or_else(|| wait(&ctx, timeout, start, matcher));
+    let poll = if since.is_some() { REPLY } else { STREAM };
+    receive_slow(&ctx, timeout, start, poll, &mut matcher)
+}
+
+/// The rest of `receive_raw`: saved messages numbered `start` or later first, then the
+/// channel, waiting if need be.
+fn receive_slow(
+    ctx: &Ctx,
+    timeout: Option<Duration>,
+    start: u64,
+    poll: Poll,
+    matcher: Matcher<'_>,
+) -> Option<(usize, AnyMessage)> {
+    let found =
+        scan_saved(ctx, start, matcher).or_else(|| wait(ctx, timeout, start, poll, matcher));
     if let Some((_, msg)) = &found {
         if trace::enabled() {
-            trace::line(format_args!("{} << {:?}", ctx.me.pid, msg));
+            trace_received(ctx, msg);
         }
     }
     found
+}
+
+/// The number of the next envelope taken off the channel (see `mark`).
+fn next_seq(ctx: &Ctx) -> u64 {
+    let mut mb = ctx.mailbox.borrow_mut();
+    mb.next_seq += 1;
+    mb.next_seq - 1
+}
+
+#[cold]
+fn trace_received(ctx: &Ctx, msg: &AnyMessage) {
+    trace::line(format_args!("{} << {:?}", ctx.me.pid, msg));
 }
 
 /// Looks at the messages already taken off the channel, oldest first.
@@ -160,6 +215,7 @@ fn wait(
     ctx: &Ctx,
     timeout: Option<Duration>,
     start: u64,
+    poll: Poll,
     matcher: Matcher<'_>,
 ) -> Option<(usize, AnyMessage)> {
     // The clock is read only once the mailbox has nothing more to offer: a receive that
@@ -168,13 +224,9 @@ fn wait(
     loop {
         let envelope = match ctx.rx.try_recv() {
             Ok(envelope) => envelope,
-            Err(_) => wait_for_envelope(&ctx.rx, timeout, &mut deadline)?,
+            Err(_) => wait_for_envelope(&ctx.rx, timeout, poll, &mut deadline)?,
         };
-        let seq = {
-            let mut mb = ctx.mailbox.borrow_mut();
-            mb.next_seq += 1;
-            mb.next_seq - 1
-        };
+        let seq = next_seq(ctx);
         let msg = match envelope {
             Envelope::Wake => {
                 crate::signal::check_alive(ctx);
@@ -198,6 +250,7 @@ fn wait(
 fn wait_for_envelope(
     rx: &Receiver<Envelope>,
     timeout: Option<Duration>,
+    poll: Poll,
     deadline: &mut Option<Option<Instant>>,
 ) -> Option<Envelope> {
     let deadline = match timeout {
@@ -205,7 +258,7 @@ fn wait_for_envelope(
         Some(timeout) => *deadline.get_or_insert_with(|| deadline_after(timeout)),
         None => None,
     };
-    if let Some(envelope) = poll_briefly(rx) {
+    if let Some(envelope) = poll_briefly(rx, poll) {
         return Some(envelope);
     }
     match deadline {
@@ -222,17 +275,35 @@ fn wait_for_envelope(
     }
 }
 
-/// How many times a waiting receive looks at its channel, a pause apart (about a
-/// microsecond in all), before it blocks.
-const POLLS: u32 = 32;
+/// How a waiting receive looks at its empty channel before it blocks: so many looks, so
+/// many pauses (`spin_loop`) apart.
+#[derive(Clone, Copy)]
+struct Poll {
+    looks: u32,
+    pauses: u32,
+}
 
-// A reply to a call comes within a microsecond or so. crossbeam's blocking receive looks
-// at the channel ever more rarely as it waits (1, 2, 4 ... 64 pauses apart, tens of ns
-// each), so a reply could sit there for hundreds of nanoseconds; a short poll sees it at
-// once. crossbeam's own wait (spin, yield, park) follows unchanged.
-fn poll_briefly(rx: &Receiver<Envelope>) -> Option<Envelope> {
-    (0..POLLS).find_map(|_| {
-        std::hint::spin_loop();
+// A waiting receive looks at its channel for about a microsecond before it blocks in
+// crossbeam, which looks ever more rarely (1, 2, 4 ... 64 pauses apart, tens of ns each)
+// and then sleeps. A receive `since` a ref awaits the reply to a request just sent: it
+// comes within a microsecond and nothing else is on the way, so it looks as often as it
+// can. Any other receive may be the end of a stream: a look between every two messages
+// pulls the channel's tail (a cache line) away from the sender at each send and slows it
+// down several times over, so it looks a few pauses apart and lets messages gather.
+const REPLY: Poll = Poll {
+    looks: 64,
+    pauses: 0,
+};
+const STREAM: Poll = Poll {
+    looks: 16,
+    pauses: 2,
+};
+
+fn poll_briefly(rx: &Receiver<Envelope>, poll: Poll) -> Option<Envelope> {
+    (0..poll.looks).find_map(|_| {
+        for _ in 0..poll.pauses {
+            std::hint::spin_loop();
+        }
         rx.try_recv().ok()
     })
 }
@@ -244,7 +315,7 @@ fn deadline_after(timeout: Duration) -> Option<Instant> {
 
 /// Waits for a message with no clause: what `Process.sleep/1` is in Erlang.
 pub(crate) fn sleep(duration: Duration) {
-    receive_raw(Some(duration), None, &mut |msg| Err(msg));
+    receive_raw(Some(duration), None, |msg: AnyMessage| Err(msg));
 }
 
 /// Every message in the caller's mailbox, oldest first, shown with `Debug`; used by the
@@ -253,11 +324,9 @@ pub(crate) fn sleep(duration: Duration) {
 pub fn pending() -> Vec<String> {
     let ctx = table::current();
     while let Ok(envelope) = ctx.rx.try_recv() {
-        let mut mb = ctx.mailbox.borrow_mut();
-        let seq = mb.next_seq;
-        mb.next_seq += 1;
+        let seq = next_seq(&ctx);
         if let Envelope::Msg(msg) = envelope {
-            mb.save(seq, msg);
+            ctx.mailbox.borrow_mut().save(seq, msg);
         }
     }
     let mb = ctx.mailbox.borrow();

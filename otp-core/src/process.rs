@@ -159,14 +159,12 @@ impl Process {
     pub fn demonitor_flush(reference: Ref) -> bool {
         let active = Self::demonitor(reference);
         let now = Some(Duration::ZERO);
-        mailbox::receive_raw(
-            now,
-            None,
-            &mut |msg| match msg.downcast_ref::<crate::Down>() {
+        mailbox::receive_raw(now, None, |msg: crate::AnyMessage| {
+            match msg.downcast_ref::<crate::Down>() {
                 Some(down) if down.reference == reference => Ok((0, msg)),
                 _ => Err(msg),
-            },
-        );
+            }
+        });
         active
     }
 }

@@ -93,7 +93,7 @@ macro_rules! __receive {
         let __found = $crate::mailbox::receive_raw(
             $crate::__receive!(@deadline $($timeout)?),
             $crate::__receive!(@mark $($mark)?),
-            &mut $crate::__matcher!($({$kind [$($p)+] [$($t)+] [$guard]})*),
+            $crate::__matcher!($({$kind [$($p)+] [$($t)+] [$guard]})*),
         );
         match __found {
             ::std::option::Option::None => $crate::__receive!(@after $($after)?),

@@ -103,7 +103,7 @@ macro_rules! __assertion {
         let __found = $crate::mailbox::receive_raw(
             ::std::option::Option::Some(__timeout),
             ::std::option::Option::None,
-            &mut $crate::__matcher!({typed [$($p)+] [$($t)+] [$guard]}),
+            $crate::__matcher!({typed [$($p)+] [$($t)+] [$guard]}),
         );
         let __shown = ::std::concat!(::std::stringify!($($p)+), ": ", ::std::stringify!($($t)+));
         $crate::__assertion!($mode @outcome __found __shown __timeout [$($t)+])
@@ -122,14 +122,12 @@ macro_rules! __assertion {
 }
 
 fn take_equal<T: Message + PartialEq>(expected: &T, timeout: Duration) -> Option<T> {
-    let found = mailbox::receive_raw(
-        Some(timeout),
-        None,
-        &mut |msg| match msg.downcast_ref::<T>() {
+    let found = mailbox::receive_raw(Some(timeout), None, |msg: crate::AnyMessage| {
+        match msg.downcast_ref::<T>() {
             Some(value) if value == expected => Ok((0, msg)),
             _ => Err(msg),
-        },
-    );
+        }
+    });
     found.map(|(_, msg)| __unbox::<T>(msg))
 }
 

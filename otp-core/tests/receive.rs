@@ -89,6 +89,20 @@ fn receive_with_timeout_zero_still_sees_what_is_already_there() {
 }
 
 #[test]
+fn one_receive_tries_its_clauses_on_each_message_once() {
+    let me = self_pid();
+    send(me, 1u32);
+    send(me, 2u32);
+    let mut looked_at = Vec::new();
+    let got = receive! {
+        n: u32 if { looked_at.push(n); false } => n,
+        after Duration::ZERO => 0,
+    };
+    assert_eq!(got, 0);
+    assert_eq!(looked_at, [1, 2]);
+}
+
+#[test]
 fn a_selective_receive_finds_the_last_of_ten_thousand_queued_messages() {
     let me = self_pid();
     for i in 0..10_000u32 {
