@@ -72,6 +72,7 @@ mod system;
 mod table;
 pub mod testing;
 pub mod trace;
+mod wait;
 
 pub use crash::set_crash_reports;
 pub use error::Error;

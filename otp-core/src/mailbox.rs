@@ -5,9 +5,10 @@
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Receiver, RecvTimeoutError};
+use crossbeam_channel::RecvTimeoutError;
 
 use crate::table::{self, Ctx};
+use crate::wait::{self, Pace};
 use crate::{AnyMessage, Ref, trace};
 
 /// What travels through a process's channel.
@@ -29,6 +30,8 @@ pub(crate) struct Mailbox {
     marks: [(u64, u64); MARKS],
     /// The slot the next mark takes: the oldest.
     next_mark: usize,
+    /// Receives in a row that found their message already in the channel: a stream.
+    streak: u32,
 }
 
 struct Saved {
@@ -38,6 +41,10 @@ struct Saved {
 }
 
 const MARKS: usize = 4;
+
+/// Receives in a row that found a message waiting, after which an empty channel means the
+/// receiver has caught up with a stream (see `Pace::Stream`).
+const STREAK: u32 = 8;
 
 impl Mailbox {
     fn mark_of(&self, r: Ref) -> u64 {
@@ -117,6 +124,9 @@ where
                 Envelope::Wake => crate::signal::check_alive(&ctx),
                 Envelope::Msg(msg) => match matcher(msg) {
                     Ok(found) => {
+                        let mut mb = ctx.mailbox.borrow_mut();
+                        mb.streak = mb.streak.saturating_add(1);
+                        drop(mb);
                         if trace::enabled() {
                             trace_received(&ctx, &found.1);
                         }
@@ -125,28 +135,30 @@ where
                     Err(msg) => {
                         // The clauses have seen it: the rest of the wait starts after it.
                         ctx.mailbox.borrow_mut().save(seq, msg);
-                        return receive_slow(&ctx, timeout, seq + 1, STREAM, &mut matcher);
+                        return receive_slow(&ctx, timeout, seq + 1, Pace::Next, &mut matcher);
                     }
                 },
             }
         }
     }
-    let start = since.map_or(0, |r| ctx.mailbox.borrow().mark_of(r));
-    let poll = if since.is_some() { REPLY } else { STREAM };
-    receive_slow(&ctx, timeout, start, poll, &mut matcher)
+    let (start, pace) = match since {
+        Some(r) => (ctx.mailbox.borrow().mark_of(r), Pace::Reply),
+        None => (0, Pace::Next),
+    };
+    receive_slow(&ctx, timeout, start, pace, &mut matcher)
 }
 
 /// The rest of `receive_raw`: saved messages numbered `start` or later first, then the
-/// channel, waiting if need be.
+/// channel, waiting at `pace` if need be.
 fn receive_slow(
     ctx: &Ctx,
     timeout: Option<Duration>,
     start: u64,
-    poll: Poll,
+    pace: Pace,
     matcher: Matcher<'_>,
 ) -> Option<(usize, AnyMessage)> {
     let found =
-        scan_saved(ctx, start, matcher).or_else(|| wait(ctx, timeout, start, poll, matcher));
+        scan_saved(ctx, start, matcher).or_else(|| wait(ctx, timeout, start, pace, matcher));
     if let Some((_, msg)) = &found {
         if trace::enabled() {
             trace_received(ctx, msg);
@@ -215,7 +227,7 @@ fn wait(
     ctx: &Ctx,
     timeout: Option<Duration>,
     start: u64,
-    poll: Poll,
+    pace: Pace,
     matcher: Matcher<'_>,
 ) -> Option<(usize, AnyMessage)> {
     // The clock is read only once the mailbox has nothing more to offer: a receive that
@@ -224,7 +236,7 @@ fn wait(
     loop {
         let envelope = match ctx.rx.try_recv() {
             Ok(envelope) => envelope,
-            Err(_) => wait_for_envelope(&ctx.rx, timeout, poll, &mut deadline)?,
+            Err(_) => wait_for_envelope(ctx, timeout, pace, &mut deadline)?,
         };
         let seq = next_seq(ctx);
         let msg = match envelope {
@@ -248,9 +260,9 @@ fn wait(
 /// Waits for the next envelope of an empty channel until the deadline (`None` when it
 /// passes). `deadline` is set from `timeout` on the first wait.
 fn wait_for_envelope(
-    rx: &Receiver<Envelope>,
+    ctx: &Ctx,
     timeout: Option<Duration>,
-    poll: Poll,
+    pace: Pace,
     deadline: &mut Option<Option<Instant>>,
 ) -> Option<Envelope> {
     let deadline = match timeout {
@@ -258,55 +270,19 @@ fn wait_for_envelope(
         Some(timeout) => *deadline.get_or_insert_with(|| deadline_after(timeout)),
         None => None,
     };
-    if let Some(envelope) = poll_briefly(rx, poll) {
-        return Some(envelope);
-    }
-    match deadline {
-        Some(deadline) => match rx.recv_deadline(deadline) {
-            Ok(envelope) => Some(envelope),
-            Err(RecvTimeoutError::Timeout) => None,
-            Err(RecvTimeoutError::Disconnected) => unreachable!("own mailbox"),
-        },
+    // A receive that had to wait ends a streak; one that waits at the end of a streak has
+    // caught up with a stream.
+    let streak = std::mem::take(&mut ctx.mailbox.borrow_mut().streak);
+    let pace = match pace {
+        Pace::Next if streak >= STREAK => Pace::Stream,
+        pace => pace,
+    };
+    match wait::recv(&ctx.rx, pace, deadline) {
+        Ok(envelope) => Some(envelope),
+        Err(RecvTimeoutError::Timeout) => None,
         // The entry holds a sender for as long as the context lives.
-        None => Some(
-            rx.recv()
-                .expect("a process's own mailbox cannot disconnect"),
-        ),
+        Err(RecvTimeoutError::Disconnected) => unreachable!("own mailbox"),
     }
-}
-
-/// How a waiting receive looks at its empty channel before it blocks: so many looks, so
-/// many pauses (`spin_loop`) apart.
-#[derive(Clone, Copy)]
-struct Poll {
-    looks: u32,
-    pauses: u32,
-}
-
-// A waiting receive looks at its channel for about a microsecond before it blocks in
-// crossbeam, which looks ever more rarely (1, 2, 4 ... 64 pauses apart, tens of ns each)
-// and then sleeps. A receive `since` a ref awaits the reply to a request just sent: it
-// comes within a microsecond and nothing else is on the way, so it looks as often as it
-// can. Any other receive may be the end of a stream: a look between every two messages
-// pulls the channel's tail (a cache line) away from the sender at each send, which more
-// than doubled the sender's cost a message (bench figure 2), so it looks a few pauses
-// apart and lets messages gather.
-const REPLY: Poll = Poll {
-    looks: 64,
-    pauses: 0,
-};
-const STREAM: Poll = Poll {
-    looks: 16,
-    pauses: 2,
-};
-
-fn poll_briefly(rx: &Receiver<Envelope>, poll: Poll) -> Option<Envelope> {
-    (0..poll.looks).find_map(|_| {
-        for _ in 0..poll.pauses {
-            std::hint::spin_loop();
-        }
-        rx.try_recv().ok()
-    })
 }
 
 /// The deadline `timeout` from now; `None` (wait forever) if it is too far to represent.

@@ -8,10 +8,12 @@
 
 use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender};
 use once_cell::sync::Lazy;
+
+use crate::wait::{self, Pace};
 
 pub(crate) type Job = Box<dyn FnOnce() + Send>;
 
@@ -96,7 +98,10 @@ fn worker(first: Job) {
         if !OFFERED.with(|o| o.take()).unwrap_or_else(offer) {
             break;
         }
-        job = match pool.waiting.recv_timeout(IDLE_TIME) {
+        // A supervisor that heard of our process's end spawns the replacement within
+        // microseconds: wait for it as a receive waits, spinning a moment before sleeping.
+        let idle_until = Instant::now() + IDLE_TIME;
+        job = match wait::recv(&pool.waiting, Pace::Next, Some(idle_until)) {
             Ok(job) => Some(job),
             // Leave only if no spawn has promised us a job in the meantime.
             Err(_)
