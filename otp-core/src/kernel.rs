@@ -50,9 +50,10 @@ impl<'a> From<&'a String> for Dest<'a> {
 ///
 /// Elixir: `self()`.
 pub fn self_pid() -> Pid {
-    let ctx = table::current();
-    signal::check_alive(&ctx);
-    ctx.me.pid
+    table::with_current(|ctx| {
+        signal::check_alive(ctx);
+        ctx.me.pid
+    })
 }
 
 /// Starts a process that runs `f`; returning from `f` is a normal exit, a panic in `f` ends
@@ -176,30 +177,30 @@ pub fn send<'a>(dest: impl Into<Dest<'a>>, msg: impl Message) {
 ///
 /// Elixir: `send/2`, rescuing `ArgumentError`.
 pub fn try_send<'a>(dest: impl Into<Dest<'a>>, msg: impl Message) -> Result<(), Error> {
-    let ctx = table::current();
-    signal::check_alive(&ctx);
-    let pid = match dest.into() {
-        Dest::Pid(pid) => pid,
-        Dest::Name(name) => {
-            crate::registry::whereis(name).ok_or_else(|| Error::Unregistered(name.to_string()))?
-        }
-        Dest::Alias(alias) => {
-            // Delivered under the alias's lock, so that unalias and a send never cross.
-            crate::alias::with_owner(alias, |owner| match owner {
-                Some(pid) => deliver(&ctx, pid, msg),
-                None if trace::enabled() => trace::line(format_args!(
-                    "{} ! {alias} (inactive alias) {msg:?}",
-                    ctx.me.pid
-                )),
-                None => {}
-            });
-            signal::check_alive(&ctx);
-            return Ok(());
-        }
-    };
-    deliver(&ctx, pid, msg);
-    signal::check_alive(&ctx);
-    Ok(())
+    table::with_current(|ctx| {
+        signal::check_alive(ctx);
+        let pid = match dest.into() {
+            Dest::Pid(pid) => pid,
+            Dest::Name(name) => crate::registry::whereis(name)
+                .ok_or_else(|| Error::Unregistered(name.to_string()))?,
+            Dest::Alias(alias) => {
+                // Delivered under the alias's lock, so that unalias and a send never cross.
+                crate::alias::with_owner(alias, |owner| match owner {
+                    Some(pid) => deliver(ctx, pid, msg),
+                    None if trace::enabled() => trace::line(format_args!(
+                        "{} ! {alias} (inactive alias) {msg:?}",
+                        ctx.me.pid
+                    )),
+                    None => {}
+                });
+                signal::check_alive(ctx);
+                return Ok(());
+            }
+        };
+        deliver(ctx, pid, msg);
+        signal::check_alive(ctx);
+        Ok(())
+    })
 }
 
 fn deliver(ctx: &table::Ctx, pid: Pid, msg: impl Message) {

@@ -65,6 +65,11 @@ impl Mailbox {
         self.saved.insert(at, Saved { seq, msg });
     }
 
+    /// Whether any saved message is numbered `start` or later.
+    fn saved_from(&self, start: u64) -> bool {
+        self.saved.back().is_some_and(|s| s.seq >= start)
+    }
+
     /// Where the saved message numbered `seq` is now.
     fn find(&self, seq: u64) -> Option<usize> {
         let at = self.first_from(seq);
@@ -81,16 +86,15 @@ impl Mailbox {
 // mailbox stands (saved messages plus what waits in the channel), and a receive `since` that
 // ref starts there instead of scanning everything again.
 pub(crate) fn mark(r: Ref) {
-    let Some(ctx) = table::current_if_any() else {
-        return;
-    };
-    // Counting a channel walks its blocks; an empty one, the usual case, is seen at once.
-    let waiting = if ctx.rx.is_empty() { 0 } else { ctx.rx.len() } as u64;
-    let mut mb = ctx.mailbox.borrow_mut();
-    let seq = mb.next_seq + waiting;
-    let slot = mb.next_mark;
-    mb.marks[slot] = (r.0, seq);
-    mb.next_mark = (slot + 1) % MARKS;
+    table::with_current_if_any(|ctx| {
+        // Counting a channel walks its blocks; an empty one, the usual case, is seen at once.
+        let waiting = if ctx.rx.is_empty() { 0 } else { ctx.rx.len() } as u64;
+        let mut mb = ctx.mailbox.borrow_mut();
+        let seq = mb.next_seq + waiting;
+        let slot = mb.next_mark;
+        mb.marks[slot] = (r.0, seq);
+        mb.next_mark = (slot + 1) % MARKS;
+    });
 }
 
 /// A clause set: takes a message and answers the index of the clause that accepts it (with
@@ -101,10 +105,9 @@ pub type Matcher<'a> = &'a mut dyn FnMut(AnyMessage) -> Result<(usize, AnyMessag
 /// The engine under `receive!`: waits at most `timeout` (forever if `None`) for the first
 /// message that `matcher` accepts. With `since`, messages queued before that ref was made
 /// are skipped unseen.
-// Inlined into each `receive!`, the waiting and the saved queue out of line: the common
-// case, a message already waiting and accepted at once (one of a stream), goes through the
-// caller's own clauses, compiled together with it, with no call through a `dyn` and no
-// copies of the envelope between frames.
+// Inlined into each `receive!`, with the saved queue and the waiting out of line: taking
+// the next message off the channel and trying it, the usual case, goes through the caller's
+// own clauses, compiled together with it, with no call through a `dyn`.
 #[doc(hidden)]
 #[inline]
 pub fn receive_raw<M>(
@@ -115,56 +118,27 @@ pub fn receive_raw<M>(
 where
     M: FnMut(AnyMessage) -> Result<(usize, AnyMessage), AnyMessage>,
 {
-    let ctx = table::current();
-    crate::signal::check_alive(&ctx);
-    if since.is_none() && ctx.mailbox.borrow().saved.is_empty() {
-        if let Ok(envelope) = ctx.rx.try_recv() {
-            let seq = next_seq(&ctx);
-            match envelope {
-                Envelope::Wake => crate::signal::check_alive(&ctx),
-                Envelope::Msg(msg) => match matcher(msg) {
-                    Ok(found) => {
-                        let mut mb = ctx.mailbox.borrow_mut();
-                        mb.streak = mb.streak.saturating_add(1);
-                        drop(mb);
-                        if trace::enabled() {
-                            trace_received(&ctx, &found.1);
-                        }
-                        return Some(found);
-                    }
-                    Err(msg) => {
-                        // The clauses have seen it: the rest of the wait starts after it.
-                        ctx.mailbox.borrow_mut().save(seq, msg);
-                        return receive_slow(&ctx, timeout, seq + 1, Pace::Next, &mut matcher);
-                    }
-                },
+    table::with_current(|ctx| {
+        crate::signal::check_alive(ctx);
+        let (start, pace) = match since {
+            Some(r) => (ctx.mailbox.borrow().mark_of(r), Pace::Reply),
+            None => (0, Pace::Next),
+        };
+        // Nothing saved from `start` on is the usual case: no search of the saved queue.
+        let saved = ctx.mailbox.borrow().saved_from(start);
+        let from_saved = if saved {
+            scan_saved(ctx, start, &mut matcher)
+        } else {
+            None
+        };
+        let found = from_saved.or_else(|| take_new(ctx, timeout, start, pace, matcher));
+        if let Some((_, msg)) = &found {
+            if trace::enabled() {
+                trace_received(ctx, msg);
             }
         }
-    }
-    let (start, pace) = match since {
-        Some(r) => (ctx.mailbox.borrow().mark_of(r), Pace::Reply),
-        None => (0, Pace::Next),
-    };
-    receive_slow(&ctx, timeout, start, pace, &mut matcher)
-}
-
-/// The rest of `receive_raw`: saved messages numbered `start` or later first, then the
-/// channel, waiting at `pace` if need be.
-fn receive_slow(
-    ctx: &Ctx,
-    timeout: Option<Duration>,
-    start: u64,
-    pace: Pace,
-    matcher: Matcher<'_>,
-) -> Option<(usize, AnyMessage)> {
-    let found =
-        scan_saved(ctx, start, matcher).or_else(|| wait(ctx, timeout, start, pace, matcher));
-    if let Some((_, msg)) = &found {
-        if trace::enabled() {
-            trace_received(ctx, msg);
-        }
-    }
-    found
+        found
+    })
 }
 
 /// The number of the next envelope taken off the channel (see `mark`).
@@ -179,16 +153,10 @@ fn trace_received(ctx: &Ctx, msg: &AnyMessage) {
     trace::line(format_args!("{} << {:?}", ctx.me.pid, msg));
 }
 
-/// Looks at the messages already taken off the channel, oldest first.
+/// Looks at the messages already taken off the channel numbered `start` or later, oldest
+/// first.
 fn scan_saved(ctx: &Ctx, start: u64, matcher: Matcher<'_>) -> Option<(usize, AnyMessage)> {
-    let mut i = {
-        let mb = ctx.mailbox.borrow();
-        // Nothing saved from `start` on, the usual case: no search.
-        if mb.saved.back().is_none_or(|s| s.seq < start) {
-            return None;
-        }
-        mb.first_from(start)
-    };
+    let mut i = ctx.mailbox.borrow().first_from(start);
     loop {
         let (seq, msg) = {
             let mut mb = ctx.mailbox.borrow_mut();
@@ -223,13 +191,17 @@ fn scan_saved(ctx: &Ctx, start: u64, matcher: Matcher<'_>) -> Option<(usize, Any
 }
 
 /// Takes new messages off the channel until one matches or the timeout passes.
-fn wait(
+#[inline]
+fn take_new<M>(
     ctx: &Ctx,
     timeout: Option<Duration>,
     start: u64,
     pace: Pace,
-    matcher: Matcher<'_>,
-) -> Option<(usize, AnyMessage)> {
+    mut matcher: M,
+) -> Option<(usize, AnyMessage)>
+where
+    M: FnMut(AnyMessage) -> Result<(usize, AnyMessage), AnyMessage>,
+{
     // The clock is read only once the mailbox has nothing more to offer: a receive that
     // finds its message at once never pays for it. The timeout runs from that moment.
     let mut deadline = None;
@@ -251,25 +223,33 @@ fn wait(
             continue;
         }
         match matcher(msg) {
-            Ok(found) => return Some(found),
+            Ok(found) => {
+                // Found without a wait: one more of a streak (a wait ends it).
+                if deadline.is_none() {
+                    let mut mb = ctx.mailbox.borrow_mut();
+                    mb.streak = mb.streak.saturating_add(1);
+                }
+                return Some(found);
+            }
             Err(msg) => ctx.mailbox.borrow_mut().save(seq, msg),
         }
     }
 }
 
 /// Waits for the next envelope of an empty channel until the deadline (`None` when it
-/// passes). `deadline` is set from `timeout` on the first wait.
+/// passes). `deadline` is set from `timeout` on the first wait (to `Some(None)` if there is
+/// no timeout), so it also tells whether the receive has waited.
+#[inline(never)]
 fn wait_for_envelope(
     ctx: &Ctx,
     timeout: Option<Duration>,
     pace: Pace,
     deadline: &mut Option<Option<Instant>>,
 ) -> Option<Envelope> {
-    let deadline = match timeout {
-        Some(timeout) if timeout.is_zero() => return None,
-        Some(timeout) => *deadline.get_or_insert_with(|| deadline_after(timeout)),
-        None => None,
-    };
+    if timeout.is_some_and(|t| t.is_zero()) {
+        return None;
+    }
+    let deadline = *deadline.get_or_insert_with(|| timeout.and_then(deadline_after));
     // A receive that had to wait ends a streak; one that waits at the end of a streak has
     // caught up with a stream.
     let streak = std::mem::take(&mut ctx.mailbox.borrow_mut().streak);

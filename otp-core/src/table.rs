@@ -177,6 +177,10 @@ impl Ctx {
 
 thread_local! {
     static CURRENT: RefCell<Option<Rc<Ctx>>> = const { RefCell::new(None) };
+    /// The same context as a plain pointer (null if there is none), for `with_current`:
+    /// every send and receive reads it, and a `Cell` of a pointer costs one load where the
+    /// `Rc` costs a borrow, a count up and a count down.
+    static CURRENT_PTR: Cell<*const Ctx> = const { Cell::new(std::ptr::null()) };
     /// Set while a pooled thread cleans up after a process: otp-core calls from a message's
     /// `Drop` must not turn the pool thread into a new process.
     static RETIRING: Cell<bool> = const { Cell::new(false) };
@@ -195,6 +199,31 @@ pub(crate) fn current() -> Rc<Ctx> {
     adopt()
 }
 
+/// Runs `f` with the calling thread's process, made on first use, as `current` does.
+// Inlined (adopting out of line): every send and receive starts here.
+#[inline]
+pub(crate) fn with_current<R>(f: impl FnOnce(&Ctx) -> R) -> R {
+    let ctx = CURRENT_PTR.with(Cell::get);
+    if ctx.is_null() {
+        return f(&current());
+    }
+    // SAFETY: `install` points CURRENT_PTR at the context CURRENT owns, and the context
+    // clears it before it is dropped (see `Drop for Ctx`). Only `install` drops a context,
+    // and nothing that runs inside `f` calls it: a process is uninstalled by its own thread
+    // once its function has returned or unwound, outside every otp-core call.
+    f(unsafe { &*ctx })
+}
+
+/// Runs `f` with the calling thread's process, if it already is one.
+#[inline]
+pub(crate) fn with_current_if_any(f: impl FnOnce(&Ctx)) {
+    let ctx = CURRENT_PTR.try_with(Cell::get).unwrap_or(std::ptr::null());
+    if !ctx.is_null() {
+        // SAFETY: as in `with_current`.
+        f(unsafe { &*ctx })
+    }
+}
+
 /// The calling thread's process, if it already is one.
 pub(crate) fn current_if_any() -> Option<Rc<Ctx>> {
     // try_borrow: the panic hook calls this, and must never panic itself.
@@ -205,7 +234,21 @@ pub(crate) fn current_if_any() -> Option<Rc<Ctx>> {
 }
 
 pub(crate) fn install(ctx: Option<Rc<Ctx>>) -> Option<Rc<Ctx>> {
+    let ptr = ctx.as_ref().map_or(std::ptr::null(), Rc::as_ptr);
+    CURRENT_PTR.with(|p| p.set(ptr));
     CURRENT.with(|c| std::mem::replace(&mut *c.borrow_mut(), ctx))
+}
+
+impl Drop for Ctx {
+    fn drop(&mut self) {
+        // A context dropped without `install` (an adopted thread's, as the thread ends)
+        // must not be reachable through CURRENT_PTR while its fields go.
+        let _ = CURRENT_PTR.try_with(|p| {
+            if std::ptr::eq(p.get(), self) {
+                p.set(std::ptr::null());
+            }
+        });
+    }
 }
 
 pub(crate) fn new_ctx(me: Arc<Proc>, rx: Receiver<Envelope>, adopted: bool) -> Rc<Ctx> {
