@@ -214,7 +214,7 @@ fn deliver(ctx: &table::Ctx, pid: Pid, msg: impl Message) {
         // `dead`; the killer sets `dead`, then waits while `sending` is up (signal::die).
         // With both in one total order, either we see that we are dead, or the killer
         // waits until our message is in.
-        let sending = &ctx.me.own.0.sending;
+        let sending = &ctx.me.sending;
         sending.store(true, Ordering::SeqCst);
         if !ctx.me.dead.load(Ordering::SeqCst) {
             if let Some(target) = target.filter(|t| !t.is_dead()) {

@@ -85,7 +85,7 @@ fn die(
     if killed {
         // A message the victim is sending right now goes in before anyone hears of its
         // death (see kernel::deliver); it cannot start another.
-        while p.own.0.sending.load(Ordering::SeqCst) {
+        while p.sending.load(Ordering::SeqCst) {
             std::hint::spin_loop();
         }
         // It may be blocked in receive: wake it, to stop its thread.

@@ -4,6 +4,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -15,26 +16,29 @@ use crate::mailbox::{Envelope, Mailbox};
 use crate::{ExitReason, Pid, Ref};
 
 /// One process as every other process sees it.
+// In this order, and with the gaps: see `Gap`.
+#[repr(C)]
 pub(crate) struct Proc {
     pub pid: Pid,
     pub mailbox: Sender<Envelope>,
     /// Set once, when the process dies. Its own thread checks it at every otp-core call.
     pub dead: AtomicBool,
-    /// On a cache line of its own: the owner writes it for every send, while its peers
-    /// keep reading `mailbox` and `dead` above.
-    pub own: CacheLine<Own>,
-}
-
-/// The part of an entry that changes: `sending` at every send, `state` now and then.
-pub(crate) struct Own {
+    _gap: Gap,
     /// True while the owner is putting a message in someone's mailbox (see `kernel::deliver`).
     pub sending: AtomicBool,
+    _gap2: Gap,
     pub state: Mutex<State>,
 }
 
-/// A value alone on its 64-byte cache line.
-#[repr(align(64))]
-pub(crate) struct CacheLine<T>(pub T);
+/// Bytes that keep the fields around them on different cache lines (64 bytes): the owner
+/// writes `sending` at every send, its peers read `mailbox` and `dead` at every send to it,
+/// and links and monitors take `state`. Sharing a line would move it between cores each
+/// time. Padding, not `#[repr(align(64))]`: an aligned allocation costs every spawn a slow
+/// `posix_memalign`.
+#[allow(dead_code)] // never read: it only takes room
+struct Gap([u8; 63]);
+
+const GAP: Gap = Gap([0; 63]);
 
 /// What changes over a process's life, guarded by the entry's lock.
 #[derive(Default)]
@@ -53,7 +57,7 @@ pub(crate) struct State {
 
 impl Proc {
     pub fn lock(&self) -> MutexGuard<'_, State> {
-        lock(&self.own.0.state)
+        lock(&self.state)
     }
 
     #[inline]
@@ -73,18 +77,45 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 const SHARDS: usize = 16;
 
+type Shard = Mutex<HashMap<u64, Arc<Proc>, BuildHasherDefault<PidHasher>>>;
+
 struct Table {
-    shards: [Mutex<HashMap<u64, Arc<Proc>>>; SHARDS],
+    shards: [Shard; SHARDS],
 }
 
 static TABLE: Lazy<Table> = Lazy::new(|| Table {
-    shards: std::array::from_fn(|_| Mutex::new(HashMap::new())),
+    shards: std::array::from_fn(|_| Mutex::new(HashMap::default())),
 });
+
+/// Hashes a pid number. Pids are handed out in order, never chosen by an attacker, so the
+/// standard SipHash (a defence against crafted keys, and most of the cost of a lookup) buys
+/// nothing: a multiply by the golden ratio spreads consecutive numbers over the table, and
+/// the rotation brings its best (highest) bits down to where the table picks a bucket.
+#[derive(Default)]
+pub(crate) struct PidHasher(u64);
+
+impl Hasher for PidHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(26);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 static NEXT_PID: AtomicU64 = AtomicU64::new(100);
 /// Live processes, including those being started: what the process limit counts.
 pub(crate) static COUNT: AtomicUsize = AtomicUsize::new(0);
 
-fn shard(id: u64) -> &'static Mutex<HashMap<u64, Arc<Proc>>> {
+fn shard(id: u64) -> &'static Shard {
     &TABLE.shards[(id as usize) % SHARDS]
 }
 
@@ -96,10 +127,10 @@ pub(crate) fn create() -> (Arc<Proc>, Receiver<Envelope>) {
         pid,
         mailbox: tx,
         dead: AtomicBool::new(false),
-        own: CacheLine(Own {
-            sending: AtomicBool::new(false),
-            state: Mutex::new(State::default()),
-        }),
+        _gap: GAP,
+        sending: AtomicBool::new(false),
+        _gap2: GAP,
+        state: Mutex::new(State::default()),
     });
     lock(shard(pid.0)).insert(pid.0, proc.clone());
     (proc, rx)
