@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use otp_core::{
     Down, ExitReason, Pid, Ref, assert_receive, make_ref, receive, refute_receive, self_pid, send,
-    spawn_monitor,
+    spawn, spawn_monitor,
 };
 use pretty_assertions::assert_eq;
 
@@ -67,6 +67,34 @@ fn after_gives_up_at_the_deadline() {
     };
     assert_eq!(got, "timeout");
     assert!(start.elapsed() >= Duration::from_millis(30));
+}
+
+#[test]
+fn a_receiver_that_caught_up_with_a_stream_still_gets_the_next_message_and_its_deadline() {
+    let me = self_pid();
+    let stream = || {
+        for i in 0..40u32 {
+            send(me, i);
+        }
+        for i in 0..40u32 {
+            assert_eq!(receive! { n: u32 => n }, i);
+        }
+    };
+    // Forty messages taken as they come make a stream (mailbox.rs, STREAK): the receive
+    // after them waits at a stream's pace (wait.rs, Pace::Stream), and its deadline holds.
+    stream();
+    let start = Instant::now();
+    let got = receive! {
+        _n: u32 => "message",
+        after Duration::from_millis(5) => "timeout",
+    };
+    assert_eq!(got, "timeout");
+    assert!(start.elapsed() >= Duration::from_millis(5));
+    // A message sent by another process at the end of a stream is taken, whether it lands
+    // while the receive waits or just before.
+    stream();
+    spawn(move || send(me, 99u32));
+    assert_eq!(receive! { n: u32 => n, after SLOW => 0 }, 99);
 }
 
 #[test]
