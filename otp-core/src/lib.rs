@@ -61,6 +61,7 @@ mod kernel;
 #[doc(hidden)]
 pub mod mailbox;
 mod message;
+mod padded;
 mod pid;
 mod pool;
 mod process;

@@ -13,6 +13,7 @@ use crossbeam_channel::{Receiver, Sender};
 use once_cell::sync::Lazy;
 
 use crate::mailbox::{Envelope, Mailbox};
+use crate::padded::Padded;
 use crate::{ExitReason, Pid, Ref};
 
 /// One process as every other process sees it.
@@ -112,8 +113,9 @@ impl Hasher for PidHasher {
     }
 }
 static NEXT_PID: AtomicU64 = AtomicU64::new(100);
-/// Live processes, including those being started: what the process limit counts.
-pub(crate) static COUNT: AtomicUsize = AtomicUsize::new(0);
+/// Live processes, including those being started: what the process limit counts. On lines
+/// of its own, as every spawn and exit writes it.
+pub(crate) static COUNT: Padded<AtomicUsize> = Padded(AtomicUsize::new(0));
 
 fn shard(id: u64) -> &'static Shard {
     &TABLE.shards[(id as usize) % SHARDS]

@@ -15,13 +15,15 @@ use std::io::Write;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU8, Ordering};
 
+use crate::padded::Padded;
 use crate::table::lock;
 
 const UNKNOWN: u8 = 0;
 const OFF: u8 = 1;
 const ON: u8 = 2;
 
-static STATE: AtomicU8 = AtomicU8::new(UNKNOWN);
+// Read at every send and receive: on lines of its own (see padded.rs).
+static STATE: Padded<AtomicU8> = Padded(AtomicU8::new(UNKNOWN));
 static WRITER: Mutex<Option<Box<dyn Write + Send>>> = Mutex::new(None);
 
 /// Turns tracing on for every process.

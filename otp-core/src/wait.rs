@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, RecvTimeoutError};
 use once_cell::sync::Lazy;
 
+use crate::padded::Padded;
+
 /// How often a waiter looks at its channel before it sleeps: what it is waiting for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Pace {
@@ -71,8 +73,8 @@ const SPIN: Duration = Duration::from_micros(20);
 /// How far apart a stream's looks are while it spins.
 const STREAM_GAP: Duration = Duration::from_micros(4);
 
-/// Threads spinning now.
-static SPINNING: AtomicUsize = AtomicUsize::new(0);
+/// Threads spinning now; on lines of its own, as every spinner writes it.
+static SPINNING: Padded<AtomicUsize> = Padded(AtomicUsize::new(0));
 
 /// The CPUs this program may run on: more spinning threads than that would only take turns
 /// at burning them.
