@@ -93,7 +93,7 @@ static TABLE: Lazy<Table> = Lazy::new(|| Table {
 /// nothing: a multiply by the golden ratio spreads consecutive numbers over the table, and
 /// the rotation brings its best (highest) bits down to where the table picks a bucket.
 #[derive(Default)]
-pub(crate) struct PidHasher(u64);
+struct PidHasher(u64);
 
 impl Hasher for PidHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -112,6 +112,7 @@ impl Hasher for PidHasher {
         self.0
     }
 }
+
 static NEXT_PID: AtomicU64 = AtomicU64::new(100);
 /// Live processes, including those being started: what the process limit counts. On lines
 /// of its own, as every spawn and exit writes it.
