@@ -80,12 +80,14 @@ pub(crate) fn finishing() {
 
 /// Counts this thread among the parked ones, unless enough are; false if it should end.
 fn offer() -> bool {
-    let pool = &*POOL;
-    if pool.idle.load(Ordering::Acquire) >= MAX_IDLE {
-        return false;
-    }
-    pool.idle.fetch_add(1, Ordering::AcqRel);
-    true
+    // One atomic step: a look at the count, then an add, would let many threads that
+    // finish at once all see room for one more, and more than MAX_IDLE would stay parked
+    // for IDLE_TIME.
+    POOL.idle
+        .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+            (n < MAX_IDLE).then_some(n + 1)
+        })
+        .is_ok()
 }
 
 fn worker(first: Job) {
