@@ -1,7 +1,7 @@
 //! A value alone on its cache lines. A counter that many threads write (spinning waiters,
 //! live processes) must not share a line with a flag that every send and receive reads (is
 //! tracing on?): each write would take the line away from every reader (false sharing).
-//! Elixir: no equivalent; the BEAM pads its shared counters the same way · OTP: ERTS_CACHE_LINE_ALIGNED
+//! Elixir: no equivalent; the BEAM pads its shared counters the same way · OTP: ERTS_ALC_CACHE_LINE_ALIGN_SIZE
 
 use std::ops::Deref;
 

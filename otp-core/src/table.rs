@@ -251,7 +251,7 @@ pub(crate) fn with_current<R>(f: impl FnOnce(&Ctx) -> R) -> R {
 /// Runs `f` with the calling thread's process, if it already is one.
 #[inline]
 pub(crate) fn with_current_if_any(f: impl FnOnce(&Ctx)) {
-    let ctx = CURRENT_PTR.try_with(Cell::get).unwrap_or(std::ptr::null());
+    let ctx = CURRENT_PTR.with(Cell::get);
     if !ctx.is_null() {
         // SAFETY: as in `with_current`.
         f(unsafe { &*ctx })
