@@ -2,6 +2,7 @@
 //! the clauses accepts; leave the others where they are for later receives.
 //! Elixir: `receive do ... after ... end` · OTP: the BEAM's receive loop and receive marks
 
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
@@ -19,19 +20,22 @@ pub(crate) enum Envelope {
 }
 
 /// The part of the mailbox that only the owner touches: messages taken off the channel that
-/// no receive has accepted yet, in arrival order.
+/// no receive has accepted yet, in arrival order, and the numbers that go with them.
+// The numbers are `Cell`s, read and written with no borrow to check: only the saved queue,
+// which a guard's own receive may change while a clause looks at one of its messages,
+// needs a `RefCell`.
 #[derive(Default)]
 pub(crate) struct Mailbox {
-    saved: VecDeque<Saved>,
+    saved: RefCell<VecDeque<Saved>>,
     /// Number given to the next envelope taken off the channel.
-    next_seq: u64,
+    next_seq: Cell<u64>,
     /// Receive marks: (ref id, first seq that can hold the ref), the last `MARKS` made. An
     /// unused slot, (0, 0), sends a receive back to the start, as no mark at all does.
-    marks: [(u64, u64); MARKS],
+    marks: [Cell<(u64, u64)>; MARKS],
     /// The slot the next mark takes: the oldest.
-    next_mark: usize,
+    next_mark: Cell<usize>,
     /// Receives in a row that found their message already in the channel: a stream.
-    streak: u32,
+    streak: Cell<u32>,
 }
 
 struct Saved {
@@ -47,40 +51,52 @@ const MARKS: usize = 4;
 const STREAK: u32 = 8;
 
 impl Mailbox {
+    #[inline]
     fn mark_of(&self, r: Ref) -> u64 {
         self.marks
             .iter()
+            .map(Cell::get)
             .find(|(id, _)| *id == r.0)
-            .map_or(0, |&(_, seq)| seq)
+            .map_or(0, |(_, seq)| seq)
+    }
+
+    /// The number of the next envelope taken off the channel (see `mark`).
+    // Inlined: every message taken off the channel, in the caller's crate, goes through it.
+    #[inline]
+    fn next_seq(&self) -> u64 {
+        let seq = self.next_seq.get();
+        self.next_seq.set(seq + 1);
+        seq
     }
 
     /// Keeps `msg` in arrival order. It is nearly always the newest; but a guard that runs
     /// a receive of its own may have saved later messages while it looked at this one.
-    fn save(&mut self, seq: u64, msg: AnyMessage) {
-        let at = match self.saved.back() {
-            Some(last) if last.seq > seq => self.first_from(seq),
-            _ => self.saved.len(),
+    fn save(&self, seq: u64, msg: AnyMessage) {
+        let mut saved = self.saved.borrow_mut();
+        let at = match saved.back() {
+            Some(last) if last.seq > seq => first_from(&saved, seq),
+            _ => saved.len(),
         };
         let msg = Some(msg);
-        self.saved.insert(at, Saved { seq, msg });
+        saved.insert(at, Saved { seq, msg });
     }
 
     /// Whether any saved message is numbered `start` or later.
     #[inline]
     fn saved_from(&self, start: u64) -> bool {
-        self.saved.back().is_some_and(|s| s.seq >= start)
+        self.saved.borrow().back().is_some_and(|s| s.seq >= start)
     }
+}
 
-    /// Where the saved message numbered `seq` is now.
-    fn find(&self, seq: u64) -> Option<usize> {
-        let at = self.first_from(seq);
-        (self.saved.get(at)?.seq == seq).then_some(at)
-    }
+/// Where the saved message numbered `seq` is now.
+fn find(saved: &VecDeque<Saved>, seq: u64) -> Option<usize> {
+    let at = first_from(saved, seq);
+    (saved.get(at)?.seq == seq).then_some(at)
+}
 
-    /// The index of the first saved message numbered `seq` or later (saved is in order).
-    fn first_from(&self, seq: u64) -> usize {
-        self.saved.partition_point(|s| s.seq < seq)
-    }
+/// The index of the first saved message numbered `seq` or later (saved is in order).
+fn first_from(saved: &VecDeque<Saved>, seq: u64) -> usize {
+    saved.partition_point(|s| s.seq < seq)
 }
 
 // OTP: a message queued before a ref was made cannot contain it. make_ref notes where the
@@ -90,11 +106,10 @@ pub(crate) fn mark(r: Ref) {
     table::with_current_if_any(|ctx| {
         // Counting a channel walks its blocks; an empty one, the usual case, is seen at once.
         let waiting = if ctx.rx.is_empty() { 0 } else { ctx.rx.len() } as u64;
-        let mut mb = ctx.mailbox.borrow_mut();
-        let seq = mb.next_seq + waiting;
-        let slot = mb.next_mark;
-        mb.marks[slot] = (r.0, seq);
-        mb.next_mark = (slot + 1) % MARKS;
+        let mb = &ctx.mailbox;
+        let slot = mb.next_mark.get();
+        mb.marks[slot].set((r.0, mb.next_seq.get() + waiting));
+        mb.next_mark.set((slot + 1) % MARKS);
     });
 }
 
@@ -122,11 +137,11 @@ where
     table::with_current(|ctx| {
         crate::signal::check_alive(ctx);
         let (start, pace) = match since {
-            Some(r) => (ctx.mailbox.borrow().mark_of(r), Pace::Reply),
+            Some(r) => (ctx.mailbox.mark_of(r), Pace::Reply),
             None => (0, Pace::Next),
         };
         // Nothing saved from `start` on is the usual case: no search of the saved queue.
-        let saved = ctx.mailbox.borrow().saved_from(start);
+        let saved = ctx.mailbox.saved_from(start);
         let from_saved = if saved {
             scan_saved(ctx, start, &mut matcher)
         } else {
@@ -142,15 +157,6 @@ where
     })
 }
 
-/// The number of the next envelope taken off the channel (see `mark`).
-// Inlined: every message taken off the channel, in the caller's crate, goes through it.
-#[inline]
-fn next_seq(ctx: &Ctx) -> u64 {
-    let mut mb = ctx.mailbox.borrow_mut();
-    mb.next_seq += 1;
-    mb.next_seq - 1
-}
-
 #[cold]
 fn trace_received(ctx: &Ctx, msg: &AnyMessage) {
     trace::line(format_args!("{} << {:?}", ctx.me.pid, msg));
@@ -159,11 +165,11 @@ fn trace_received(ctx: &Ctx, msg: &AnyMessage) {
 /// Looks at the messages already taken off the channel numbered `start` or later, oldest
 /// first.
 fn scan_saved(ctx: &Ctx, start: u64, matcher: Matcher<'_>) -> Option<(usize, AnyMessage)> {
-    let mut i = ctx.mailbox.borrow().first_from(start);
+    let mut i = first_from(&ctx.mailbox.saved.borrow(), start);
     loop {
         let (seq, msg) = {
-            let mut mb = ctx.mailbox.borrow_mut();
-            let slot = mb.saved.get_mut(i)?;
+            let mut saved = ctx.mailbox.saved.borrow_mut();
+            let slot = saved.get_mut(i)?;
             (slot.seq, slot.msg.take())
         };
         let Some(msg) = msg else {
@@ -173,20 +179,18 @@ fn scan_saved(ctx: &Ctx, start: u64, matcher: Matcher<'_>) -> Option<(usize, Any
         // No borrow is held while the clauses run: a guard may call otp-core, even receive
         // or panic, without a RefCell error.
         let result = matcher(msg);
-        let mut mb = ctx.mailbox.borrow_mut();
+        let mut saved = ctx.mailbox.saved.borrow_mut();
         // A guard that received may have moved the slot: find it again by its number.
-        if mb.saved.get(i).is_none_or(|s| s.seq != seq) {
-            i = mb
-                .find(seq)
-                .expect("a taken slot stays until it is filled again");
+        if saved.get(i).is_none_or(|s| s.seq != seq) {
+            i = find(&saved, seq).expect("a taken slot stays until it is filled again");
         }
         match result {
             Ok(found) => {
-                mb.saved.remove(i);
+                saved.remove(i);
                 return Some(found);
             }
             Err(msg) => {
-                mb.saved[i].msg = Some(msg);
+                saved[i].msg = Some(msg);
                 i += 1;
             }
         }
@@ -213,7 +217,7 @@ where
             Ok(envelope) => envelope,
             Err(_) => wait_for_envelope(ctx, timeout, pace, &mut deadline)?,
         };
-        let seq = next_seq(ctx);
+        let seq = ctx.mailbox.next_seq();
         let msg = match envelope {
             Envelope::Wake => {
                 crate::signal::check_alive(ctx);
@@ -222,19 +226,19 @@ where
             Envelope::Msg(msg) => msg,
         };
         if seq < start {
-            ctx.mailbox.borrow_mut().save(seq, msg);
+            ctx.mailbox.save(seq, msg);
             continue;
         }
         match matcher(msg) {
             Ok(found) => {
                 // Found without a wait: one more of a streak (a wait ends it).
                 if deadline.is_none() {
-                    let mut mb = ctx.mailbox.borrow_mut();
-                    mb.streak = mb.streak.saturating_add(1);
+                    let streak = &ctx.mailbox.streak;
+                    streak.set(streak.get().saturating_add(1));
                 }
                 return Some(found);
             }
-            Err(msg) => ctx.mailbox.borrow_mut().save(seq, msg),
+            Err(msg) => ctx.mailbox.save(seq, msg),
         }
     }
 }
@@ -255,7 +259,7 @@ fn wait_for_envelope(
     let deadline = *deadline.get_or_insert_with(|| timeout.and_then(deadline_after));
     // A receive that had to wait ends a streak; one that waits at the end of a streak has
     // caught up with a stream.
-    let streak = std::mem::take(&mut ctx.mailbox.borrow_mut().streak);
+    let streak = ctx.mailbox.streak.take();
     let pace = match pace {
         Pace::Next if streak >= STREAK => Pace::Stream,
         pace => pace,
@@ -284,13 +288,13 @@ pub(crate) fn sleep(duration: Duration) {
 pub fn pending() -> Vec<String> {
     let ctx = table::current();
     while let Ok(envelope) = ctx.rx.try_recv() {
-        let seq = next_seq(&ctx);
+        let seq = ctx.mailbox.next_seq();
         if let Envelope::Msg(msg) = envelope {
-            ctx.mailbox.borrow_mut().save(seq, msg);
+            ctx.mailbox.save(seq, msg);
         }
     }
-    let mb = ctx.mailbox.borrow();
-    mb.saved
+    let saved = ctx.mailbox.saved.borrow();
+    saved
         .iter()
         .filter_map(|s| s.msg.as_ref().map(|m| format!("{m:?}")))
         .collect()

@@ -173,7 +173,7 @@ pub(crate) fn all() -> Vec<Pid> {
 pub(crate) struct Ctx {
     pub me: Arc<Proc>,
     pub rx: Receiver<Envelope>,
-    pub mailbox: RefCell<Mailbox>,
+    pub mailbox: Mailbox,
     /// The last few processes this one sent to, so a conversation skips the table lookup.
     pub peers: RefCell<Vec<Arc<Proc>>>,
     /// True for a thread that became a process on its first otp-core call (a `#[test]`).
@@ -289,7 +289,7 @@ pub(crate) fn new_ctx(me: Arc<Proc>, rx: Receiver<Envelope>, adopted: bool) -> R
     Rc::new(Ctx {
         me,
         rx,
-        mailbox: RefCell::new(Mailbox::default()),
+        mailbox: Mailbox::default(),
         peers: RefCell::new(Vec::new()),
         adopted,
     })
