@@ -166,7 +166,10 @@ fn abandon(child: &Arc<Proc>, parent: Option<&Proc>) {
 /// Panics if `dest` is a name no process has, as `send/2` raises; see [`try_send`].
 ///
 /// Elixir: `send(dest, msg)`.
+// Inlined, with try_send and with_peer: each layer's call cost about as much as the work
+// it wraps (callgrind, a send and a receive: 500 -> 466 instructions with the macro helpers).
 #[track_caller]
+#[inline]
 pub fn send<'a>(dest: impl Into<Dest<'a>>, msg: impl Message) {
     if let Err(e) = try_send(dest, msg) {
         panic!("send failed: {e}");
@@ -176,6 +179,8 @@ pub fn send<'a>(dest: impl Into<Dest<'a>>, msg: impl Message) {
 /// Like [`send`], with an unknown name as an error instead of a panic.
 ///
 /// Elixir: `send/2`, rescuing `ArgumentError`.
+// Inlined: see `send`.
+#[inline]
 pub fn try_send<'a>(dest: impl Into<Dest<'a>>, msg: impl Message) -> Result<(), Error> {
     table::with_current(|ctx| {
         signal::check_alive(ctx);

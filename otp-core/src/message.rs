@@ -172,13 +172,16 @@ impl Debug for AnyMessage {
 
 /// Takes a message out as the type a clause names, or hands it back. Used by the
 /// `receive!` family of macros.
+// Inlined into each receive!, as `__unbox`: a call cost more than the type check inside.
 #[doc(hidden)]
+#[inline]
 pub fn __take<T: Message>(msg: AnyMessage) -> Result<T, AnyMessage> {
     msg.downcast::<T>()
 }
 
 /// Takes the message out as the type a clause already accepted.
 #[doc(hidden)]
+#[inline]
 pub fn __unbox<T: Message>(msg: AnyMessage) -> T {
     match msg.downcast::<T>() {
         Ok(value) => value,

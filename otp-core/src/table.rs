@@ -186,6 +186,8 @@ const PEERS: usize = 8;
 impl Ctx {
     /// Runs `f` with the entry of `pid` (`None` if it is gone), from the peer cache when
     /// possible: a conversation does not take a table lock per message.
+    // Inlined into every send (see `kernel::send`).
+    #[inline]
     pub fn with_peer<R>(&self, pid: Pid, f: impl FnOnce(Option<&Proc>) -> R) -> R {
         if pid == self.me.pid {
             return f(Some(&self.me));
