@@ -58,15 +58,21 @@ fn an_untyped_clause_takes_any_message() {
     assert_eq!(shown, "[1, 2, 3]");
 }
 
-#[test]
-fn after_gives_up_at_the_deadline() {
+/// A receive for a `u32` when none comes: it gives up with the `after` clause, and not
+/// before `timeout` has passed.
+fn assert_gives_up_after(timeout: Duration) {
     let start = Instant::now();
     let got = receive! {
         _n: u32 => "message",
-        after Duration::from_millis(30) => "timeout",
+        after timeout => "timeout",
     };
     assert_eq!(got, "timeout");
-    assert!(start.elapsed() >= Duration::from_millis(30));
+    assert!(start.elapsed() >= timeout);
+}
+
+#[test]
+fn after_gives_up_at_the_deadline() {
+    assert_gives_up_after(Duration::from_millis(30));
 }
 
 #[test]
@@ -83,13 +89,7 @@ fn a_receiver_that_caught_up_with_a_stream_still_gets_the_next_message_and_its_d
     // Forty messages taken as they come make a stream (mailbox.rs, STREAK): the receive
     // after them waits at a stream's pace (wait.rs, Pace::Stream), and its deadline holds.
     stream();
-    let start = Instant::now();
-    let got = receive! {
-        _n: u32 => "message",
-        after Duration::from_millis(5) => "timeout",
-    };
-    assert_eq!(got, "timeout");
-    assert!(start.elapsed() >= Duration::from_millis(5));
+    assert_gives_up_after(Duration::from_millis(5));
     // A message sent by another process at the end of a stream is taken, whether it lands
     // while the receive waits or just before.
     stream();
