@@ -141,8 +141,7 @@ where
             None => (0, Pace::Next),
         };
         // Nothing saved from `start` on is the usual case: no search of the saved queue.
-        let saved = ctx.mailbox.saved_from(start);
-        let from_saved = if saved {
+        let from_saved = if ctx.mailbox.saved_from(start) {
             scan_saved(ctx, start, &mut matcher)
         } else {
             None
