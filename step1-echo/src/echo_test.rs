@@ -22,6 +22,7 @@ fn echo() {
     assert_receive!("hi", RECEIVE_TIMEOUT);
 }
 
+// BEGIN EXERCISE 1.1
 /// A message that tells `to` when it is dropped: from outside, the one way to see that the
 /// echo threw it away instead of leaving it in its mailbox for ever.
 #[derive(Debug)]
@@ -62,3 +63,4 @@ fn exercise_1_1_the_echo_still_answers_after_junk() {
     Echo::send(pid, "hi");
     assert_receive!("hi", RECEIVE_TIMEOUT);
 }
+// END EXERCISE 1.1

@@ -48,8 +48,11 @@ impl Echo {
         loop {
             receive! {
                 (msg, caller): (&'static str, Pid) => otp_core::send(caller, msg),
-                // Exercise 1.1 (solution): drop non-compliant messages
+                // BEGIN SOLUTION 1.1: drop non-compliant messages
                 junk => drop(junk),
+                // STARTER 1.1
+                // // Exercise 1.1: a last clause that takes any other message and drops it.
+                // END SOLUTION 1.1
                 // Returning from the process's function is a normal exit.
                 after loop_timeout => break,
             }

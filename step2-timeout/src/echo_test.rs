@@ -38,6 +38,7 @@ fn timeout() {
     assert!(!Process::alive(pid));
 }
 
+// BEGIN EXERCISE 1.1
 /// A message that tells `to` when it is dropped: from outside, the one way to see that the
 /// echo threw it away instead of leaving it in its mailbox for ever.
 #[derive(Debug)]
@@ -78,3 +79,4 @@ fn exercise_1_1_the_echo_still_answers_after_junk() {
     Echo::send(pid, "hi");
     assert_receive!("hi", RECEIVE_TIMEOUT);
 }
+// END EXERCISE 1.1

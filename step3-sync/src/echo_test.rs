@@ -64,6 +64,7 @@ fn sync_send_timeout_race_condition() {
     assert_eq!(Ok("long_computation"), Echo::sync_send(pid, "no_reply"));
 }
 
+// BEGIN EXERCISE 1.1
 /// A message that tells `to` when it is dropped: from outside, the one way to see that the
 /// echo threw it away instead of leaving it in its mailbox for ever.
 #[derive(Debug)]
@@ -104,3 +105,4 @@ fn exercise_1_1_the_echo_still_answers_after_junk() {
     Echo::async_send(pid, "hi");
     assert_receive!("hi", RECEIVE_TIMEOUT);
 }
+// END EXERCISE 1.1

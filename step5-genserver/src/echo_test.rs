@@ -18,15 +18,21 @@ const RECEIVE_TIMEOUT: Duration = Duration::from_secs(1);
 /// the next message. It does not outlive its test: the link ends it with the test process.
 const TEST_LOOP_TIMEOUT: Duration = Duration::from_secs(5);
 
-// Exercise 4.1 (solution): fix unit tests
 // test "async echo"
 #[test]
 fn async_echo() {
     let pid = Echo::start_link_with_timeout(TEST_LOOP_TIMEOUT).unwrap();
+    // BEGIN SOLUTION 4.1: fix the unit tests
     let reference = Echo::async_send(pid, "hello");
     assert_receive!((reference, "hello"), RECEIVE_TIMEOUT);
     let reference = Echo::async_send(pid, "hi");
     assert_receive!((reference, "hi"), RECEIVE_TIMEOUT);
+    // STARTER 4.1
+    // Echo::async_send(pid, "hello");
+    // assert_receive!("hello", RECEIVE_TIMEOUT);
+    // Echo::async_send(pid, "hi");
+    // assert_receive!("hi", RECEIVE_TIMEOUT);
+    // END SOLUTION 4.1
 }
 
 // test "timeout"
@@ -85,6 +91,7 @@ fn long_computation_replies_after_the_sync_send_timeout() {
     assert!(sent.elapsed() > SYNC_SEND_TIMEOUT);
 }
 
+// BEGIN EXERCISE 1.1
 /// A message that tells `to` when it is dropped: from outside, the one way to see that the
 /// echo threw it away instead of leaving it in its mailbox for ever.
 #[derive(Debug)]
@@ -122,7 +129,12 @@ fn exercise_1_1_the_echo_still_answers_after_junk() {
     otp_core::send(pid, (42, me));
     // A `String` is not a `&'static str`: junk as well.
     otp_core::send(pid, (String::from("hello"), me));
-    // Exercise 4.1 (solution): fix unit tests
+    // BEGIN SOLUTION 4.1: fix the unit tests
     let reference = Echo::async_send(pid, "hi");
     assert_receive!((reference, "hi"), RECEIVE_TIMEOUT);
+    // STARTER 4.1
+    // Echo::async_send(pid, "hi");
+    // assert_receive!("hi", RECEIVE_TIMEOUT);
+    // END SOLUTION 4.1
 }
+// END EXERCISE 1.1

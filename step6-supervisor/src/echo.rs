@@ -85,8 +85,11 @@ impl Echo {
                 (reference, caller, msg): (Ref, Pid, &'static str) => {
                     otp_core::send(caller, (reference, msg));
                 }
-                // Exercise 1.1 (solution): drop non-compliant messages
+                // BEGIN SOLUTION 1.1: drop non-compliant messages
                 junk => drop(junk),
+                // STARTER 1.1
+                // // Exercise 1.1: a last clause that takes any other message and drops it.
+                // END SOLUTION 1.1
                 // Returning from the process's function is a normal exit.
                 after loop_timeout => break,
             }
