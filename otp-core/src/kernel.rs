@@ -117,9 +117,9 @@ fn start(
         signal::check_alive(parent);
     }
     system::reserve()?;
-    let (child, rx) = table::create();
-    let pid = child.pid;
     let parent_proc = parent.as_ref().map(|p| p.me.clone());
+    let (child, rx) = table::create(parent_proc.as_ref().map(|p| p.pid));
+    let pid = child.pid;
     if link {
         signal::link_new(
             parent_proc.as_ref().expect("linking needs a parent"),

@@ -55,6 +55,17 @@ impl Process {
         registry::registered()
     }
 
+    /// The process that spawned the caller; `None` for a thread that became a process on
+    /// its first otp-core call (a `#[test]`, `main`). A server that traps exits uses it to
+    /// tell its parent's exit signal, which stops it, from any other.
+    ///
+    /// Elixir: `Process.info(self(), :parent)` (OTP 25's `process_info(Pid, parent)`).
+    pub fn parent() -> Option<Pid> {
+        let ctx = table::current();
+        signal::check_alive(&ctx);
+        ctx.me.parent
+    }
+
     /// Every live process, oldest first.
     ///
     /// Elixir: `Process.list()`.

@@ -21,6 +21,8 @@ use crate::{ExitReason, Pid, Ref};
 #[repr(C)]
 pub(crate) struct Proc {
     pub pid: Pid,
+    /// The process that spawned this one; `None` for a thread that became a process.
+    pub parent: Option<Pid>,
     pub mailbox: Sender<Envelope>,
     /// Set once, when the process dies. Its own thread checks it at every otp-core call.
     pub dead: AtomicBool,
@@ -123,11 +125,12 @@ fn shard(id: u64) -> &'static Shard {
 }
 
 /// Makes a new entry and its mailbox, and puts the entry in the table.
-pub(crate) fn create() -> (Arc<Proc>, Receiver<Envelope>) {
+pub(crate) fn create(parent: Option<Pid>) -> (Arc<Proc>, Receiver<Envelope>) {
     let (tx, rx) = crossbeam_channel::unbounded();
     let pid = Pid(NEXT_PID.fetch_add(1, Ordering::Relaxed));
     let proc = Arc::new(Proc {
         pid,
+        parent,
         mailbox: tx,
         dead: AtomicBool::new(false),
         _gap: GAP,
@@ -308,7 +311,7 @@ fn adopt() -> Rc<Ctx> {
     );
     crate::crash::install_hook();
     COUNT.fetch_add(1, Ordering::AcqRel);
-    let (me, rx) = create();
+    let (me, rx) = create(None);
     let ctx = new_ctx(me.clone(), rx, true);
     install(Some(ctx.clone()));
     ADOPTED.with(|g| *g.0.borrow_mut() = Some(me));

@@ -36,6 +36,18 @@ fn a_test_thread_is_a_process_with_its_own_mailbox() {
 }
 
 #[test]
+fn a_process_knows_its_parent_and_a_test_thread_has_none() {
+    let me = self_pid();
+    assert_eq!(Process::parent(), None);
+    let child = spawn(move || {
+        send(me, ("parent", Process::parent()));
+        spawn(move || send(me, ("grandparent?", Process::parent())));
+    });
+    assert_receive!(("parent", Some(me)), SLOW);
+    assert_receive!(("grandparent?", Some(child)), SLOW);
+}
+
+#[test]
 fn spawned_processes_get_distinct_pids() {
     let me = self_pid();
     let a = spawn(move || send(me, self_pid()));
