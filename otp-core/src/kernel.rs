@@ -93,8 +93,15 @@ pub fn try_spawn_link(f: impl FnOnce() + Send + 'static) -> Result<Pid, Error> {
 ///
 /// Elixir: `spawn_monitor(fn -> ... end)`.
 pub fn spawn_monitor(f: impl FnOnce() + Send + 'static) -> (Pid, Ref) {
-    let (pid, reference) = unwrap_spawn(start(Box::new(f), false, true));
-    (pid, reference.expect("a monitor was asked for"))
+    unwrap_spawn(try_spawn_monitor(f))
+}
+
+/// Like [`spawn_monitor`], with the process limit as an error instead of a panic.
+///
+/// Elixir: `spawn_monitor/1`, rescuing `SystemLimitError`.
+pub fn try_spawn_monitor(f: impl FnOnce() + Send + 'static) -> Result<(Pid, Ref), Error> {
+    let (pid, reference) = start(Box::new(f), false, true)?;
+    Ok((pid, reference.expect("a monitor was asked for")))
 }
 
 #[track_caller]

@@ -80,7 +80,7 @@ pub use error::Error;
 pub use exit::{Down, Exit, ExitReason};
 pub use kernel::{
     Dest, exit, self_pid, send, spawn, spawn_link, spawn_monitor, try_send, try_spawn,
-    try_spawn_link,
+    try_spawn_link, try_spawn_monitor,
 };
 #[doc(hidden)]
 pub use message::{__take, __unbox};

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use otp_core::{
     Down, Error, ExitReason, Pid, Process, assert_receive, process_count, receive, self_pid, send,
-    set_process_limit, spawn, try_spawn, try_spawn_link,
+    set_process_limit, spawn, try_spawn, try_spawn_link, try_spawn_monitor,
 };
 use pretty_assertions::assert_eq;
 
@@ -31,6 +31,7 @@ fn spawn_past_the_limit_fails_with_system_limit_and_the_rest_carries_on() {
 
     assert_eq!(try_spawn(|| ()), Err(Error::SystemLimit));
     assert_eq!(try_spawn_link(|| ()), Err(Error::SystemLimit));
+    assert_eq!(try_spawn_monitor(|| ()), Err(Error::SystemLimit));
     let failure = std::thread::spawn(|| spawn(|| ()))
         .join()
         .expect_err("spawn panics");
