@@ -11,6 +11,13 @@ use otp_core::{
 /// How long `call` waits for a reply: the workshop's 5000 ms.
 pub const CALL_TIMEOUT: Duration = Duration::from_millis(5000);
 
+// BEGIN EXERCISE 5.2
+/// How long a start waits for the new server's `init`, unless the callback module says
+/// otherwise ([`GenServer::START_TIMEOUT`]). OTP waits forever by default; here a start
+/// that never answers is an error, not a hang.
+pub const START_TIMEOUT: Duration = Duration::from_millis(5000);
+// END EXERCISE 5.2
+
 /// Who is calling: the tag its reply must carry, and its pid.
 ///
 /// Elixir: `@type from :: {reference, pid}`.
@@ -97,6 +104,11 @@ pub trait GenServer: 'static {
     fn init(state: Self::State) -> Result<Self::State, ExitReason> {
         Ok(state)
     }
+
+    /// How long a start waits for `init` before it kills the new process.
+    ///
+    /// Elixir: the `:timeout` option of `GenServer.start_link/3`.
+    const START_TIMEOUT: Duration = START_TIMEOUT;
     // END EXERCISE 5.2
 
     // BEGIN EXERCISE 5.3
@@ -159,6 +171,10 @@ pub enum StartError {
     ///
     /// Elixir: `{:error, reason}` after `init/1` returned `{:stop, reason}` or raised.
     Init(ExitReason),
+    /// `init` did not answer in time ([`GenServer::START_TIMEOUT`]); the process was killed.
+    ///
+    /// Elixir: `{:error, :timeout}` with the `:timeout` option of `GenServer.start_link/3`.
+    Timeout,
     // END EXERCISE 5.2
 }
 
@@ -186,64 +202,13 @@ fn start_with<M: GenServer>(
     link: bool,
 ) -> Result<Pid, StartError> {
     // BEGIN SOLUTION 5.2: init, and a start that waits for it
-    // OTP: proc_lib's synchronous start. The new process takes its name, runs `init`, and
-    // tells the starter how it went (init_ack): `start_link` returns only then, so the
-    // name works at once, and a failed start has its reason.
-    let starter = self_pid();
-    let ack = otp_core::make_ref();
-    let name = name.map(str::to_string);
-    let body = move || {
-        // Linked first thing, as if by spawn_link: see below.
-        if link {
-            Process::link(starter);
-        }
-        let named = match &name {
-            Some(name) => Process::register(self_pid(), name).map_err(StartError::Spawn),
-            None => Ok(()),
-        };
-        match named.and_then(|()| M::init(state).map_err(StartError::Init)) {
-            Ok(state) => {
-                send(starter, (ack, Ok::<(), StartError>(())));
-                exit(serve::<M>(state))
-            }
-            Err(failed) => {
-                // Unlinked before it ends, so a failed start never takes the starter along.
-                Process::unlink(starter);
-                let reason = match &failed {
-                    StartError::Init(reason) => reason.clone(),
-                    StartError::Spawn(_) => ExitReason::Normal,
-                };
-                send(starter, (ack, Err::<(), StartError>(failed)));
-                exit(reason)
-            }
-        }
-    };
-    // Monitored from before it runs: an `init` that crashes at once has its reason in the
-    // Down (a monitor set afterwards could only say noproc).
-    let (pid, watch) = otp_core::try_spawn_monitor(body).map_err(StartError::Spawn)?;
-    let mut gone = false;
-    let started = receive! {
-        since ack;
-        (r, started): (Ref, Result<(), StartError>) if r == ack => started,
-        // It crashed in `init`, or was killed, before it could answer.
-        otp_core::Down { reference, reason, .. }: otp_core::Down if reference == watch => {
-            gone = true;
-            Err(StartError::Init(reason))
-        }
-    };
-    if started.is_err() {
-        // Return only once it is gone, and leave no Exit of it behind (an Exit comes before
-        // the Down).
-        if !gone {
-            receive! { otp_core::Down { reference, .. }: otp_core::Down if reference == watch => () }
-        }
-        receive! {
-            otp_core::Exit { from, .. }: otp_core::Exit if from == pid => (),
-            after Duration::ZERO => (),
-        }
-    }
-    Process::demonitor_flush(watch);
-    started.map(|()| pid)
+    start_sync(
+        name,
+        link,
+        M::START_TIMEOUT,
+        move || M::init(state),
+        serve::<M>,
+    )
     // STARTER 5.2
     // let serve = move || exit(serve::<M>(state));
     // let spawned = if link {
@@ -264,6 +229,85 @@ fn start_with<M: GenServer>(
     // Ok(pid)
     // END SOLUTION 5.2
 }
+
+// BEGIN SOLUTION 5.2
+// OTP: proc_lib's synchronous start, for any process that sets itself up before it runs. The
+// new process takes its name, runs `init`, and tells the starter how it went (init_ack): the
+// start returns only then, so the name works at once, and a failed start has its reason.
+fn start_sync<S>(
+    name: Option<&str>,
+    link: bool,
+    timeout: Duration,
+    init: impl FnOnce() -> Result<S, ExitReason> + Send + 'static,
+    run: impl FnOnce(S) -> ExitReason + Send + 'static,
+) -> Result<Pid, StartError> {
+    let starter = self_pid();
+    let ack = otp_core::make_ref();
+    let name = name.map(str::to_string);
+    let body = move || {
+        // Linked first thing, as if by spawn_link: see below.
+        if link {
+            Process::link(starter);
+        }
+        let named = match &name {
+            Some(name) => Process::register(self_pid(), name).map_err(StartError::Spawn),
+            None => Ok(()),
+        };
+        match named.and_then(|()| init().map_err(StartError::Init)) {
+            Ok(state) => {
+                send(starter, (ack, Ok::<(), StartError>(())));
+                exit(run(state))
+            }
+            Err(failed) => {
+                // Unlinked before it ends, so a failed start never takes the starter along.
+                Process::unlink(starter);
+                let reason = match &failed {
+                    StartError::Init(reason) => reason.clone(),
+                    _ => ExitReason::Normal,
+                };
+                send(starter, (ack, Err::<(), StartError>(failed)));
+                exit(reason)
+            }
+        }
+    };
+    // Monitored from before it runs: an `init` that crashes at once has its reason in the
+    // Down (a monitor set afterwards could only say noproc).
+    let (pid, watch) = otp_core::try_spawn_monitor(body).map_err(StartError::Spawn)?;
+    let mut gone = false;
+    let started = receive! {
+        since ack;
+        (r, started): (Ref, Result<(), StartError>) if r == ack => started,
+        // It crashed in `init`, or was killed, before it could answer.
+        otp_core::Down { reference, reason, .. }: otp_core::Down if reference == watch => {
+            gone = true;
+            Err(StartError::Init(reason))
+        }
+        // OTP: proc_lib's start timeout; a process that never answers is killed.
+        after timeout => {
+            Process::unlink(pid);
+            Process::exit(pid, ExitReason::Kill);
+            Err(StartError::Timeout)
+        }
+    };
+    if started.is_err() {
+        // Return only once it is gone, leaving nothing of it behind: an Exit, or an answer
+        // that came too late (both arrive before the Down).
+        if !gone {
+            receive! { otp_core::Down { reference, .. }: otp_core::Down if reference == watch => () }
+        }
+        receive! {
+            otp_core::Exit { from, .. }: otp_core::Exit if from == pid => (),
+            after Duration::ZERO => (),
+        }
+        receive! {
+            (r, _late): (Ref, Result<(), StartError>) if r == ack => (),
+            after Duration::ZERO => (),
+        }
+    }
+    Process::demonitor_flush(watch);
+    started.map(|()| pid)
+}
+// END SOLUTION 5.2
 
 /// Turns the calling process into a server running `M`'s callbacks over `state` (no `init`:
 /// the process is already set up), until it stops. What a supervised child runs.

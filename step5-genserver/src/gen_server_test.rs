@@ -346,6 +346,38 @@ fn exercise_5_2_an_init_that_crashes_is_a_start_error_for_a_trapping_caller() {
     // Its Exit was taken care of by start_link.
     refute_receive!(e: Exit, Duration::from_millis(20));
 }
+
+/// A server whose `init` never answers, and whose start gives up soon.
+struct Hanging;
+
+impl GenServer for Hanging {
+    type State = ();
+    type Call = ();
+    type Reply = ();
+    type Cast = ();
+    const START_TIMEOUT: Duration = Duration::from_millis(50);
+
+    fn init(_: ()) -> Result<(), ExitReason> {
+        Process::sleep(Duration::MAX);
+        unreachable!("killed while asleep")
+    }
+
+    fn handle_call(_: (), _: gen_server::From, _: ()) -> CallReply<(), ()> {
+        CallReply::Reply((), ())
+    }
+
+    fn handle_cast(_: (), _: ()) -> CastReply<()> {
+        CastReply::NoReply(())
+    }
+}
+
+#[test]
+fn exercise_5_2_an_init_that_never_answers_is_a_timeout_and_is_killed() {
+    let started = gen_server::start_link::<Hanging>((), Some("hanging_server"));
+    assert_eq!(started, Err(StartError::Timeout));
+    // Killed, and gone by the time start_link returned: its name is free again.
+    assert_eq!(Process::whereis("hanging_server"), None);
+}
 // END EXERCISE 5.2
 
 // BEGIN EXERCISE 5.3: handle_info, and a reply that comes later
