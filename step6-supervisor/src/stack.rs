@@ -1,9 +1,9 @@
 //! The workshop's Stack: a GenServer whose state is a list; `push` is a cast, `pop` a call.
 //! Elixir: `lib/stack.ex` · OTP: a gen_server callback module
 
-use otp_core::{Error, Pid};
+use otp_core::Pid;
 
-use crate::gen_server::{self, CallError, CallReply, CastReply, GenServer};
+use crate::gen_server::{self, CallError, CallReply, CastReply, GenServer, StartError};
 
 /// A stack process. The type is the callback module; the state is a `Vec`, top last.
 ///
@@ -21,7 +21,7 @@ impl Stack {
     /// Starts a stack holding `initial` (top last), linked to the caller.
     ///
     /// Elixir: `Stack.start_link(initial)`.
-    pub fn start_link(initial: Vec<i32>) -> Result<Pid, Error> {
+    pub fn start_link(initial: Vec<i32>) -> Result<Pid, StartError> {
         gen_server::start_link::<Stack>(initial, None)
     }
 
