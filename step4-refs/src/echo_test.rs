@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use otp_core::{Down, Pid, Process, assert_receive, self_pid};
+use otp_core::{Down, Pid, Process, Ref, assert_receive, receive, self_pid};
 use pretty_assertions::assert_eq;
 
 use crate::echo::{Echo, SYNC_SEND_TIMEOUT, Timeout};
@@ -89,6 +89,26 @@ fn long_computation_replies_after_the_sync_send_timeout() {
     let reference = Echo::async_send(pid, "long_computation");
     assert_receive!((reference, "long_computation"), RECEIVE_TIMEOUT);
     assert!(sent.elapsed() > SYNC_SEND_TIMEOUT);
+}
+
+// Not a workshop test, but the workshop's point: a sync_send that gave up leaves the reply
+// that comes later in the caller's mailbox, where only its ref keeps it from being taken for
+// the answer to the next request. The test plays an echo that answers when told to.
+#[test]
+fn a_sync_send_that_timed_out_leaves_the_late_reply_in_the_mailbox() {
+    let me = self_pid();
+    let slow_echo = otp_core::spawn_link(move || {
+        let request = receive! { request: (Ref, Pid, &'static str) => request };
+        receive! { "answer now": &str => () }
+        let (reference, caller, msg) = request;
+        otp_core::send(caller, (reference, msg));
+        otp_core::send(me, "answered");
+    });
+    assert_eq!(Err(Timeout), Echo::sync_send(slow_echo, "hello"));
+    otp_core::send(slow_echo, "answer now");
+    assert_receive!("answered", RECEIVE_TIMEOUT);
+    // Sent before "answered": already here, no waiting.
+    assert_receive!((_, "hello"): (Ref, &'static str), Duration::ZERO);
 }
 
 // BEGIN EXERCISE 1.1
