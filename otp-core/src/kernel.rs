@@ -142,10 +142,12 @@ fn start(
         reference
     });
     if trace::enabled() {
-        match &parent_proc {
-            Some(parent) => trace::line(format_args!("{} spawn {pid}", parent.pid)),
-            None => trace::line(format_args!("spawn {pid}")),
-        }
+        let how = match (link, monitor) {
+            (true, _) => "spawn_link",
+            (_, true) => "spawn_monitor",
+            _ => "spawn",
+        };
+        trace::spawn(parent_proc.as_ref().map(|p| p.pid), pid, how);
     }
     let runner = child.clone();
     if crate::pool::execute(Box::new(move || table::run(runner, rx, f))).is_err() {
@@ -199,10 +201,9 @@ pub fn try_send<'a>(dest: impl Into<Dest<'a>>, msg: impl Message) -> Result<(), 
                 // Delivered under the alias's lock, so that unalias and a send never cross.
                 crate::alias::with_owner(alias, |owner| match owner {
                     Some(pid) => deliver(ctx, pid, msg),
-                    None if trace::enabled() => trace::line(format_args!(
-                        "{} ! {alias} (inactive alias) {msg:?}",
-                        ctx.me.pid
-                    )),
+                    None if trace::enabled() => {
+                        trace::send_to_inactive_alias(ctx.me.pid, alias, &msg)
+                    }
                     None => {}
                 });
                 signal::check_alive(ctx);
@@ -217,7 +218,7 @@ pub fn try_send<'a>(dest: impl Into<Dest<'a>>, msg: impl Message) -> Result<(), 
 
 fn deliver(ctx: &table::Ctx, pid: Pid, msg: impl Message) {
     if trace::enabled() {
-        trace::line(format_args!("{} ! {pid} {msg:?}", ctx.me.pid));
+        trace::send(ctx.me.pid, pid, &msg);
     }
     let msg = crate::AnyMessage::new(msg);
     ctx.with_peer(pid, |target| {

@@ -147,18 +147,11 @@ where
             None
         };
         let found = from_saved.or_else(|| take_new(ctx, timeout, start, pace, matcher));
-        if let Some((_, msg)) = &found {
-            if trace::enabled() {
-                trace_received(ctx, msg);
-            }
+        if trace::enabled() {
+            trace::received(ctx.me.pid, found.as_ref().map(|(_, msg)| msg), timeout);
         }
         found
     })
-}
-
-#[cold]
-fn trace_received(ctx: &Ctx, msg: &AnyMessage) {
-    trace::line(format_args!("{} << {:?}", ctx.me.pid, msg));
 }
 
 /// Looks at the messages already taken off the channel numbered `start` or later, oldest

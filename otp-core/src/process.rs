@@ -23,6 +23,9 @@ impl Process {
     ///
     /// Elixir: `Process.sleep(ms)`.
     pub fn sleep(duration: Duration) {
+        if crate::trace::enabled() {
+            crate::trace::sleep(crate::self_pid(), duration);
+        }
         mailbox::sleep(duration);
     }
 
@@ -125,6 +128,9 @@ impl Process {
     pub fn trap_exit(on: bool) -> bool {
         let ctx = table::current();
         signal::check_alive(&ctx);
+        if crate::trace::enabled() {
+            crate::trace::trap_exit(ctx.me.pid, on);
+        }
         std::mem::replace(&mut ctx.me.lock().trap_exit, on)
     }
 

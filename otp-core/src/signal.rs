@@ -25,6 +25,17 @@ struct Signal {
     link: bool,
 }
 
+/// What an exit signal does to the live process it reaches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Fate {
+    /// It ends the process.
+    Kills,
+    /// The process traps exits: the signal becomes an `Exit` message.
+    Trapped,
+    /// `normal` from another process, which a process that does not trap exits ignores.
+    Ignored,
+}
+
 /// A thread cannot be stopped from outside. A process killed by another is dead for
 /// everyone at once; its own thread stops here, at its next otp-core call.
 // Inlined, with the stop out of line: every send and receive passes here.
@@ -92,7 +103,7 @@ fn die(
         let _ = p.mailbox.send(Envelope::Wake);
     }
     if trace::enabled() {
-        trace::line(format_args!("{} exit {reason}", p.pid));
+        trace::exit(p.pid, &reason);
     }
     for (r, watched) in watching {
         if let Some(other) = table::lookup(watched) {
@@ -143,12 +154,6 @@ fn receive_signal(target: &Arc<Proc>, signal: Signal, out: &mut VecDeque<Notice>
     let Signal {
         from, reason, link, ..
     } = signal;
-    if trace::enabled() {
-        trace::line(format_args!(
-            "{from} exit signal {reason} -> {}",
-            target.pid
-        ));
-    }
     let mut st = target.lock();
     if st.exit.is_some() {
         return;
@@ -159,21 +164,27 @@ fn receive_signal(target: &Arc<Proc>, signal: Signal, out: &mut VecDeque<Notice>
         }
         st.links.retain(|&l| l != from);
     }
-    let dies_of = if reason == ExitReason::Kill && !link {
-        Some(ExitReason::Killed)
+    let kill = reason == ExitReason::Kill && !link;
+    let fate = if kill {
+        Fate::Kills
     } else if st.trap_exit {
-        // Under the lock: the message is queued before anyone can see this process die.
-        push(target, Exit { from, reason });
-        None
-    } else if reason == ExitReason::Normal {
+        Fate::Trapped
+    } else if reason == ExitReason::Normal && from != target.pid {
         // Only `Process.exit(self(), :normal)` ends a process with normal.
-        (from == target.pid).then_some(ExitReason::Normal)
+        Fate::Ignored
     } else {
-        Some(reason)
+        Fate::Kills
     };
-    match dies_of {
-        Some(reason) => die(target, st, reason, true, out),
-        None => drop(st),
+    // Traced before the Exit is queued: the signal comes before the receive that takes it.
+    if trace::enabled() {
+        trace::exit_signal(from, target.pid, &reason, fate);
+    }
+    match fate {
+        Fate::Kills if kill => die(target, st, ExitReason::Killed, true, out),
+        Fate::Kills => die(target, st, reason, true, out),
+        // Under the lock: the message is queued before anyone can see this process die.
+        Fate::Trapped => push(target, Exit { from, reason }),
+        Fate::Ignored => {}
     }
 }
 
@@ -194,6 +205,9 @@ fn fire_down(watcher: Pid, down: Down) {
         };
         if st.exit.is_none() {
             st.watching.swap_remove(at);
+            if trace::enabled() {
+                trace::down(watcher, &down);
+            }
             push(&target, down);
         }
     }
@@ -255,7 +269,7 @@ pub(crate) fn link(ctx: &Ctx, other: Pid) -> Result<(), ()> {
     }
     drop((mine, theirs));
     if trace::enabled() {
-        trace::line(format_args!("{} link {other}", ctx.me.pid));
+        trace::link(ctx.me.pid, other);
     }
     Ok(())
 }
@@ -283,6 +297,9 @@ pub(crate) fn unlink(ctx: &Ctx, other: Pid) {
 /// Monitors `pid` under `reference`; a dead pid gets its `Down` with noproc at once.
 pub(crate) fn monitor(ctx: &Ctx, pid: Pid, reference: Ref) {
     check_alive(ctx);
+    if trace::enabled() {
+        trace::monitor(ctx.me.pid, pid);
+    }
     // The watcher's side first: `fire_down` delivers a Down only if the watcher has the
     // entry, so it must be there before the target can fire it.
     ctx.me.lock().watching.push((reference, pid));
@@ -294,14 +311,15 @@ pub(crate) fn monitor(ctx: &Ctx, pid: Pid, reference: Ref) {
         }
     }
     ctx.me.lock().watching.retain(|(r, _)| *r != reference);
-    push(
-        &ctx.me,
-        Down {
-            reference,
-            pid,
-            reason: ExitReason::Noproc,
-        },
-    );
+    let down = Down {
+        reference,
+        pid,
+        reason: ExitReason::Noproc,
+    };
+    if trace::enabled() {
+        trace::down(ctx.me.pid, &down);
+    }
+    push(&ctx.me, down);
 }
 
 /// Removes the monitor `reference`; false if there was none (or it already fired).

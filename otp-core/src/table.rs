@@ -314,6 +314,11 @@ fn adopt() -> Rc<Ctx> {
     let (me, rx) = create(None);
     let ctx = new_ctx(me.clone(), rx, true);
     install(Some(ctx.clone()));
+    // Before ADOPTED's first use: thread-locals end in reverse order, so this thread's
+    // trace tree ends after the process, and a test's diagram shows its process's exit.
+    if crate::trace::enabled() {
+        crate::trace::adopted(me.pid);
+    }
     ADOPTED.with(|g| *g.0.borrow_mut() = Some(me));
     ctx
 }
