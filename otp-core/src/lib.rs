@@ -17,6 +17,8 @@
 //! | `Process.flag(:trap_exit, true)` | [`Process::trap_exit`] |
 //! | `{:EXIT, pid, reason}`, `{:DOWN, ref, :process, pid, reason}` | [`Exit`], [`Down`] |
 //! | `assert_receive`, `refute_receive` | [`assert_receive!`], [`refute_receive!`] |
+//! | `:dbg.p(:all, [:m, :procs])`, `:et`'s sequence charts | [`trace`]: `OTP_TRACE=1` prints lines, `OTP_TRACE=mermaid` and [`trace::diagram`] draw diagrams |
+//! | `Process.set_label/1` | [`trace::label`] |
 //!
 //! ```
 //! use otp_core::{receive, send, self_pid, spawn_link, Pid};
@@ -65,6 +67,7 @@ mod padded;
 mod pid;
 mod pool;
 mod process;
+mod readme;
 mod receive;
 mod reference;
 mod registry;

@@ -6,6 +6,8 @@ use std::time::Duration;
 use crate::mailbox;
 use crate::{__unbox, Message};
 
+pub use crate::readme::assert_diagram_in_readme;
+
 /// How long `assert_receive!` waits by default: ExUnit's 100 ms, which the workshop's tests
 /// rely on.
 ///
