@@ -4,7 +4,7 @@
 //! Elixir: `:et_viewer`, `:dbg`
 
 use std::process::Command;
-use std::sync::Barrier;
+use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
 use otp_core::{
@@ -63,16 +63,16 @@ fn a_scenario_draws_its_messages_notes_and_late_receives() {
     participant p2 as echo<br/><0.2.0>
     participant p3 as logger<br/><0.3.0>
     Note over p1: trap_exit true
-    Note over p1,p2: spawn_link
+    Note over p1,p2: spawn_link →
     p1->>p1: "early"
     p1->>p2: ("hello", <0.1.0>)
     p2->>p1: "hello"
     Note over p1: takes 3<br/>1 stays in the mailbox
     Note over p1: after 1ms: timeout
     Note over p1: takes 1, which waited in the mailbox
-    Note over p1,p3: spawn
+    Note over p1,p3: spawn →
     Note over p3: register "logger"
-    Note over p1,p3: monitor
+    Note over p1,p3: monitor →
     p1->>p3: "stop"
     Note over p3: exit normal
     p3-->>p1: Down { reference: #35;Ref<1>, pid: <0.3.0>, reason: normal }
@@ -135,18 +135,35 @@ fn long_messages_are_cut_and_odd_characters_escaped() {
 // ---------------------------------------------------------------------------------------
 // OTP_TRACE=mermaid: one diagram per test, though tests run at once in one program.
 
-/// Holds both child tests until the other one is running too.
-static BOTH: Barrier = Barrier::new(2);
+/// Child tests that have reached each meeting point.
+static MET: Mutex<u32> = Mutex::new(0);
+static ARRIVED: Condvar = Condvar::new();
+
+/// Holds a child test until the other one has reached meeting point `point` (1, 2...)
+/// too, so that both run at once. Gives up after a while: under `--test-threads=1` the
+/// other one never comes.
+fn meet(point: u32) {
+    let mut met = MET.lock().unwrap();
+    *met += 1;
+    ARRIVED.notify_all();
+    let (met, waited) = ARRIVED
+        .wait_timeout_while(met, SLOW, |met| *met < 2 * point)
+        .unwrap();
+    assert!(
+        !waited.timed_out(),
+        "the other child test never came ({met} arrivals): run both with --test-threads=2"
+    );
+}
 
 /// What each child test does: its own echo, talked to while the other test talks to its.
 fn talk_while_the_other_test_talks(word: &'static str) {
     let me = self_pid();
     let echo = spawn_link(echo);
     trace::label(echo, "echo");
-    BOTH.wait();
+    meet(1);
     send(echo, (word, me));
     assert_receive!(w: &str if w == word, SLOW);
-    BOTH.wait();
+    meet(2);
 }
 
 #[test]
@@ -173,7 +190,7 @@ sequenceDiagram
     autonumber
     participant p1 as test<br/><0.1.0>
     participant p2 as echo<br/><0.2.0>
-    Note over p1,p2: spawn_link
+    Note over p1,p2: spawn_link →
     p1->>p2: ("{word}", <0.1.0>)
     p2->>p1: "{word}"
     Note over p1: exit shutdown

@@ -101,10 +101,26 @@ impl Drawing {
         cut(&self.numbers.text(text))
     }
 
-    /// An arrow from `from` to `to`, numbered, with `label` as `shown` makes it.
+    /// A note across `from` and `to` saying that `from` did `what` to `to`, an arrow in
+    /// its text pointing the way (`spawn_link →` when `from` is drawn on the left).
+    fn between(&mut self, from: Pid, what: &str, to: Pid) {
+        let (a, b) = (self.line(from), self.line(to));
+        if from == to {
+            return self.note(&[from], what);
+        }
+        let left_to_right = self.lifelines[&from].id < self.lifelines[&to].id;
+        let text = if left_to_right {
+            format!("{what} →")
+        } else {
+            format!("← {what}")
+        };
+        let _ = writeln!(self.body, "    Note over {a},{b}: {}", escape(&text));
+    }
+
+    /// An arrow from `from` to `to`, numbered, labelled with a text `shown` made.
     fn arrow(&mut self, from: Pid, arrow: &str, to: Pid, label: &str) -> usize {
         let (a, b) = (self.line(from), self.line(to));
-        let label = escape(&self.shown(label));
+        let label = escape(label);
         let _ = writeln!(self.body, "    {a}{arrow}{b}: {label}");
         self.arrows += 1;
         self.arrows
@@ -130,7 +146,7 @@ impl Drawing {
                 match parent {
                     Some(parent) => {
                         self.acts(*parent, at);
-                        self.note(&[*parent, *child], how);
+                        self.between(*parent, how, *child);
                     }
                     None => self.note(&[*child], how),
                 }
@@ -151,16 +167,12 @@ impl Drawing {
                     "monitor"
                 };
                 self.acts(*from, at);
-                let over = if from == to {
-                    vec![*from]
-                } else {
-                    vec![*from, *to]
-                };
-                self.note(&over, what);
+                self.between(*from, what, *to);
             }
             Event::Send { from, to, msg } => {
                 self.acts(*from, at);
-                let number = self.arrow(*from, "->>", *to, msg);
+                let label = self.shown(msg);
+                let number = self.arrow(*from, "->>", *to, &label);
                 let text = msg.clone();
                 self.post(*to, InFlight { number, text, at });
             }
@@ -190,7 +202,8 @@ impl Drawing {
                 reason,
                 fate,
             } => {
-                let label = format!("exit signal: {reason}{}", fate.remark());
+                let shown = self.shown(&reason.to_string());
+                let label = format!("exit signal: {shown}{}", fate.remark());
                 let number = self.arrow(*from, "--x", *to, &label);
                 // A trapped signal is a message: an `Exit` in the mailbox.
                 if *fate == Fate::Trapped {
@@ -211,7 +224,8 @@ impl Drawing {
             }
             Event::Down { to, down } => {
                 let text = format!("{down:?}");
-                let number = self.arrow(down.pid, "-->>", *to, &text);
+                let label = self.shown(&text);
+                let number = self.arrow(down.pid, "-->>", *to, &label);
                 self.post(*to, InFlight { number, text, at });
             }
         }

@@ -2,7 +2,7 @@
 //! parallel threads of one program; every process belongs to the tree of the thread that
 //! started it (a test's thread, `main`, a `trace::diagram` scenario), so each test gets its
 //! own diagram and each text line can name its test.
-//! Elixir: `:seq_trace` labels follow a message from process to process · OTP: seq_trace
+//! Elixir: a test's processes know it through `:"$callers"` · OTP: proc_lib's `$ancestors`
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -176,7 +176,8 @@ pub(super) fn dispatch(event: Event) {
     let text = sinks.text;
     let tree = sinks.tree_for(&event);
     let tree = tree.and_then(|id| sinks.trees.get_mut(&id));
-    // Every argument is a pid, a reason or text taken before: no user code runs here.
+    // Every argument is a pid, a reason or text taken before: no user code runs here. An
+    // adoption only names a lifeline; the lines of a test are named after it anyway.
     let line = (text && !matches!(event, Event::Adopt { .. })).then(|| {
         match tree.as_ref().and_then(|t| test_name(t.thread.as_deref())) {
             Some(name) => format!("[{name}] {event}"),
