@@ -16,8 +16,8 @@
 //! (a test's process and every process it started), written on standard error when the test
 //! ends; `OTP_TRACE=mermaid:trace.md` appends them to a file instead (relative paths start
 //! where the program runs: `cargo test` runs a crate's tests in the crate's folder). In
-//! code, [`diagram`] runs a scenario and returns its diagram. GitHub, GitLab and most
-//! Markdown previews draw a ```` ```mermaid ```` block as a picture.
+//! code, [`diagram`] runs a scenario and returns its diagram, and [`note`] adds a remark.
+//! GitHub, GitLab and most Markdown previews draw a ```` ```mermaid ```` block as a picture.
 //!
 //! What a diagram shows: one lifeline per process, named by its [`label`], else its
 //! registered name, else its pid (a test's own process is `test`, and `main` is `main`);
@@ -111,6 +111,22 @@ pub fn label(pid: Pid, label: &str) {
         emit(Event::Label {
             pid,
             label: label.to_string(),
+        });
+    }
+}
+
+/// Puts `text` in the trace as a remark of the calling process: a line in text traces, a
+/// note over its lifeline in a diagram (say what a call returned, where the story needs
+/// it). Only while tracing is on.
+///
+/// Elixir: `:et.trace_me/5` puts an event of the program's own in the trace for
+/// `:et_viewer`.
+pub fn note(text: &str) {
+    if enabled() {
+        let pid = crate::self_pid();
+        emit(Event::Note {
+            pid,
+            text: text.to_string(),
         });
     }
 }

@@ -57,6 +57,7 @@ fn trace_prints_sends_receives_link_exits_and_crashes() {
     // A send and its receive.
     let me = self_pid();
     trace::label(me, "me");
+    trace::note("starting");
     let reference = make_ref();
     let (echo, watch) = spawn_monitor(move || {
         receive! {
@@ -111,6 +112,7 @@ fn trace_prints_sends_receives_link_exits_and_crashes() {
         );
     };
     has(&format!("{me} label \"me\""));
+    has(&format!("{me} note \"starting\""));
     has(&format!("{me} spawn_monitor {echo}"));
     has(&format!("{me} ! {echo} ({reference}, {me}, \"hello\")"));
     has(&format!("{echo} << ({reference}, {me}, \"hello\")"));

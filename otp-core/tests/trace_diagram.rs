@@ -41,6 +41,7 @@ fn scenario() {
     assert_receive!("hello", SLOW);
     refute_receive!("nothing", Duration::from_millis(1));
     assert_receive!("early");
+    trace::note("the mailbox is empty again");
 
     // A registered process, monitored until it stops.
     let logger = spawn(|| receive! { "stop": &str => () });
@@ -70,6 +71,7 @@ fn a_scenario_draws_its_messages_notes_and_late_receives() {
     Note over p1: takes 3<br/>1 stays in the mailbox
     Note over p1: after 1ms: timeout
     Note over p1: takes 1, which waited in the mailbox
+    Note over p1: the mailbox is empty again
     Note over p1,p3: spawn →
     Note over p3: register "logger"
     Note over p1,p3: monitor →
@@ -83,6 +85,28 @@ fn a_scenario_draws_its_messages_notes_and_late_receives() {
     Note over p2: 8 is dropped: this process has exited
 "#;
     assert_eq!(trace::diagram(scenario), expected);
+}
+
+#[test]
+fn only_settled_mailboxes_say_what_was_never_taken() {
+    let text = trace::diagram(|| {
+        let me = self_pid();
+        // Alive when the scenario ends, it could still take its message: nothing is said.
+        let waiter = spawn_link(|| receive! { "never sent": &str => () });
+        send(waiter, "not yet");
+        // Our own mailbox is settled: the scenario is over.
+        send(me, "kept");
+    });
+    let expected = r#"sequenceDiagram
+    autonumber
+    participant p1 as test<br/><0.1.0>
+    participant p2 as <0.2.0>
+    Note over p1,p2: spawn_link →
+    p1->>p2: "not yet"
+    p1->>p1: "kept"
+    Note over p1: never taken: 2
+"#;
+    assert_eq!(text, expected);
 }
 
 #[test]

@@ -29,6 +29,11 @@ pub(crate) enum Event {
         pid: Pid,
         label: String,
     },
+    /// `trace::note`: a remark of the program's own.
+    Note {
+        pid: Pid,
+        text: String,
+    },
     Register {
         pid: Pid,
         name: String,
@@ -95,6 +100,7 @@ impl Event {
             Event::Spawn { parent, .. } => parent,
             Event::Adopt { pid, .. }
             | Event::Label { pid, .. }
+            | Event::Note { pid, .. }
             | Event::Register { pid, .. }
             | Event::TrapExit { pid, .. }
             | Event::Receive { pid, .. }
@@ -162,6 +168,7 @@ impl fmt::Display for Event {
             } => write!(f, "{how} {child}"),
             Event::Adopt { pid, .. } => write!(f, "{pid} adopted"),
             Event::Label { pid, label } => write!(f, "{pid} label {label:?}"),
+            Event::Note { pid, text } => write!(f, "{pid} note {text:?}"),
             Event::Register { pid, name } => write!(f, "{pid} register {name:?}"),
             Event::TrapExit { pid, on } => write!(f, "{pid} trap_exit {on}"),
             Event::Link { from, to } => write!(f, "{from} link {to}"),

@@ -46,6 +46,8 @@ struct Lifeline {
 
 struct Drawing {
     names: HashMap<Pid, String>,
+    /// The thread's own process, whose end is the diagram's end.
+    root: Option<Pid>,
     lifelines: HashMap<Pid, Lifeline>,
     /// Processes in order of appearance.
     order: Vec<Pid>,
@@ -56,8 +58,13 @@ struct Drawing {
 
 impl Drawing {
     fn new(events: &[Event]) -> Drawing {
+        let root = events.iter().find_map(|e| match e {
+            Event::Adopt { pid, .. } => Some(*pid),
+            _ => None,
+        });
         Drawing {
             names: names(events),
+            root,
             lifelines: HashMap::new(),
             order: Vec::new(),
             numbers: Renumber::default(),
@@ -154,6 +161,10 @@ impl Drawing {
             }
             // Names the lifeline (see `names`): nothing to draw.
             Event::Adopt { .. } | Event::Label { .. } => {}
+            Event::Note { pid, text } => {
+                let text = self.shown(text);
+                self.note(&[*pid], &text);
+            }
             // Another process may have done it: not something `pid` did.
             Event::Register { pid, name } => self.note(&[*pid], &format!("register {name:?}")),
             Event::TrapExit { pid, on } => {
@@ -275,9 +286,16 @@ impl Drawing {
             };
             self.note(&span, &text);
         } else {
-            // What no receive took while the diagram lasted.
+            // What no receive took while the diagram lasted: only where that is settled, in
+            // the mailbox of the process the diagram ends with (the test's, the scenario's)
+            // and of those that exited. Another process may be taking its message right
+            // now, and the same program must draw the same text.
             for pid in self.order.clone() {
-                let left: Vec<String> = (self.lifelines[&pid].mailbox.iter())
+                let line = &self.lifelines[&pid];
+                if !(line.exited || Some(pid) == self.root) {
+                    continue;
+                }
+                let left: Vec<String> = (line.mailbox.iter())
                     .map(|m| m.number.to_string())
                     .collect();
                 if !left.is_empty() {
