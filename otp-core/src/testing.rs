@@ -1,10 +1,11 @@
 //! `assert_receive!` and `refute_receive!`, the assertions the workshop's tests are made of.
 //! Elixir: `ExUnit.Assertions.assert_receive/3`, `refute_receive/3`
 
+use std::any::type_name;
 use std::time::Duration;
 
 use crate::mailbox;
-use crate::{__unbox, Message};
+use crate::{__unbox, AnyMessage, Message};
 
 /// How long `assert_receive!` waits by default: ExUnit's 100 ms, which the workshop's tests
 /// rely on.
@@ -111,24 +112,28 @@ macro_rules! __assertion {
     (assert @outcome $found:ident $shown:ident $timeout:ident [$($t:tt)+]) => {
         match $found {
             ::std::option::Option::Some((_, __msg)) => $crate::__unbox::<$($t)+>(__msg),
-            ::std::option::Option::None => $crate::testing::no_match($shown, $timeout),
+            ::std::option::Option::None => $crate::testing::no_match(
+                $shown,
+                $timeout,
+                ::std::any::type_name::<$($t)+>(),
+            ),
         }
     };
     (refute @outcome $found:ident $shown:ident $timeout:ident [$($t:tt)+]) => {
         if let ::std::option::Option::Some((_, __msg)) = $found {
-            $crate::testing::unexpected($shown, &__msg);
+            $crate::testing::unexpected($shown, $timeout, &__msg);
         }
     };
 }
 
-fn take_equal<T: Message + PartialEq>(expected: &T, timeout: Duration) -> Option<T> {
-    let found = mailbox::receive_raw(Some(timeout), None, |msg: crate::AnyMessage| {
+fn take_equal<T: Message + PartialEq>(expected: &T, timeout: Duration) -> Option<AnyMessage> {
+    let found = mailbox::receive_raw(Some(timeout), None, |msg: AnyMessage| {
         match msg.downcast_ref::<T>() {
             Some(value) if value == expected => Ok((0, msg)),
             _ => Err(msg),
         }
     });
-    found.map(|(_, msg)| __unbox::<T>(msg))
+    found.map(|(_, msg)| msg)
 }
 
 /// `assert_receive!(value)`.
@@ -142,8 +147,13 @@ pub fn assert_receive_value<T: Message + PartialEq>(
     // A `match`, not `unwrap_or_else`: a closure would lose #[track_caller], and the
     // failure would point here instead of at the test.
     match take_equal(expected, timeout) {
-        Some(msg) => msg,
-        None => no_match(text, timeout),
+        Some(msg) => __unbox::<T>(msg),
+        None => fail(
+            text,
+            timeout,
+            type_name::<T>(),
+            Some(&format!("{expected:?}")),
+        ),
     }
 }
 
@@ -156,29 +166,151 @@ pub fn refute_receive_value<T: Message + PartialEq>(
     text: &str,
 ) {
     if let Some(msg) = take_equal(unexpected_value, timeout) {
-        unexpected(text, &msg);
+        unexpected(text, timeout, &msg);
     }
 }
 
-/// The failure of `assert_receive!`, with what the mailbox held.
+/// The failure of `assert_receive!(pattern: Type)`, with what the mailbox held.
 #[doc(hidden)]
 #[track_caller]
-pub fn no_match(expected: &str, timeout: Duration) -> ! {
-    let held = mailbox::pending();
-    let held = if held.is_empty() {
-        "The process mailbox is empty.".to_string()
-    } else {
-        format!(
-            "The process mailbox holds, oldest first:\n    {}",
-            held.join("\n    ")
-        )
-    };
-    panic!("assert_receive!({expected}): no matching message after {timeout:?}.\n{held}");
+pub fn no_match(expected: &str, timeout: Duration, wanted_type: &'static str) -> ! {
+    fail(expected, timeout, wanted_type, None)
 }
 
 /// The failure of `refute_receive!`.
 #[doc(hidden)]
 #[track_caller]
-pub fn unexpected(pattern: &str, msg: &dyn std::fmt::Debug) -> ! {
-    panic!("refute_receive!({pattern}): received {msg:?}");
+pub fn unexpected(pattern: &str, timeout: Duration, msg: &AnyMessage) -> ! {
+    panic!(
+        "refute_receive!({pattern}): received {msg:?}: {} within {timeout:?}",
+        short_type_name(msg.type_name())
+    );
+}
+
+/// What the calling process's mailbox holds, oldest first, each message with its type, as a
+/// failed `assert_receive!` shows it. For a `receive!` in a test that gives up:
+/// `after RECEIVE_TIMEOUT => panic!("no reply.\n{}", mailbox_report())`.
+///
+/// Elixir: `Process.info(self(), :messages)`.
+pub fn mailbox_report() -> String {
+    report(&queued())
+}
+
+/// One message in the mailbox as a failure shows it.
+struct Queued {
+    text: String,
+    type_name: &'static str,
+}
+
+fn queued() -> Vec<Queued> {
+    mailbox::pending(|msg| Queued {
+        text: format!("{msg:?}"),
+        type_name: msg.type_name(),
+    })
+}
+
+/// ExUnit shows ten; a failure that lists a flooded mailbox in full hides the one line that
+/// matters.
+const SHOWN: usize = 10;
+
+fn report(held: &[Queued]) -> String {
+    if held.is_empty() {
+        return "The process mailbox is empty.".to_string();
+    }
+    let mut out = String::from("The process mailbox holds, oldest first:");
+    for msg in held.iter().take(SHOWN) {
+        out += &format!("\n    {}: {}", msg.text, short_type_name(msg.type_name));
+    }
+    if held.len() > SHOWN {
+        out += &format!("\n    ... and {} more", held.len() - SHOWN);
+    }
+    out
+}
+
+/// The failure of `assert_receive!`: what it wanted, what the mailbox held, and a note
+/// where a message looks right but has another type (`String` for `&str`, `i32` for `u64`),
+/// which the two `Debug` texts alone would hide.
+#[track_caller]
+fn fail(expected: &str, timeout: Duration, wanted: &'static str, value: Option<&str>) -> ! {
+    let held = queued();
+    let mut text = format!(
+        "assert_receive!({expected}): no matching message of type {} after {timeout:?}.\n{}",
+        short_type_name(wanted),
+        report(&held)
+    );
+    // Type names compared as text: `type_name` does not promise a unique name for each
+    // type, but the note only ever adds a hint, never decides a test.
+    let other_type = |msg: &&Queued| msg.type_name != wanted;
+    match value {
+        // The same `Debug` text and another type: most likely the same value in the wrong
+        // type. An honest heuristic for a hint; `==` across types does not exist.
+        Some(value) => {
+            let mut noted: Vec<&str> = Vec::new();
+            for msg in held.iter().filter(other_type).filter(|m| m.text == value) {
+                if !noted.contains(&msg.type_name) {
+                    noted.push(msg.type_name);
+                    let (theirs, ours) = type_names(msg.type_name, wanted);
+                    text += &format!(
+                        "\nnote: {value} equals the expected value, but its type is {theirs}, not {ours}"
+                    );
+                }
+            }
+        }
+        None if !held.is_empty() && held.iter().all(|m| m.type_name != wanted) => {
+            text += &format!(
+                "\nnote: no message in the mailbox has type {}",
+                short_type_name(wanted)
+            );
+        }
+        None => {}
+    }
+    panic!("{text}");
+}
+
+/// Two type names as a note shows them: short, unless the short names are the same.
+fn type_names(theirs: &'static str, ours: &'static str) -> (String, String) {
+    let (short_theirs, short_ours) = (short_type_name(theirs), short_type_name(ours));
+    if short_theirs == short_ours {
+        (theirs.to_string(), ours.to_string())
+    } else {
+        (short_theirs, short_ours)
+    }
+}
+
+/// A type's name without the module paths: `alloc::string::String` is `String`,
+/// `(otp_core::reference::Ref, &str)` is `(Ref, &str)`.
+fn short_type_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    // Where the path segment being read began in `out`: a `::` drops it.
+    let mut segment = 0;
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ':' && chars.peek() == Some(&':') {
+            chars.next();
+            out.truncate(segment);
+        } else {
+            out.push(c);
+            if !(c.is_alphanumeric() || c == '_') {
+                segment = out.len();
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_type_name;
+
+    #[test]
+    fn short_type_names_drop_the_module_paths() {
+        let shown = |name| short_type_name(name);
+        assert_eq!(shown("alloc::string::String"), "String");
+        assert_eq!(shown("&str"), "&str");
+        assert_eq!(
+            shown("(otp_core::reference::Ref, core::option::Option<alloc::vec::Vec<u8>>)"),
+            "(Ref, Option<Vec<u8>>)"
+        );
+        assert_eq!(shown("[otp_core::pid::Pid; 2]"), "[Pid; 2]");
+    }
 }
