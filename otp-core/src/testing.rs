@@ -61,11 +61,20 @@ macro_rules! refute_receive {
 
 // Both assertions read their arguments alike: a value, or `pattern: Type [if guard]`, then
 // an optional timeout. The first token, `assert` or `refute`, picks what to do at the end.
+// As in `receive!`, the rules that end in `compile_error!` answer what a learner coming from
+// Elixir writes with what to write instead.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __assertion {
     ($mode:ident @scan [$($p:tt)+] : $($rest:tt)+) => {
         $crate::__assertion!($mode @type [$($p)+] [] $($rest)+)
+    };
+    ($mode:ident @scan [$($p:tt)+] when $($rest:tt)*) => {
+        ::std::compile_error!(::std::concat!(
+            ::std::stringify!($mode), "_receive!: a guard is written `if`, after the message's type: `",
+            ::std::stringify!($mode), "_receive!(", ::std::stringify!($($p)+), ": Type if ",
+            ::std::stringify!($($rest)*), ")`"
+        ))
     };
     ($mode:ident @scan [$($v:tt)+] , $timeout:expr $(,)?) => {
         $crate::__assertion!($mode @value [$($v)+] $timeout)
@@ -76,6 +85,13 @@ macro_rules! __assertion {
     ($mode:ident @scan [$($acc:tt)*] $next:tt $($rest:tt)*) => {
         $crate::__assertion!($mode @scan [$($acc)* $next] $($rest)*)
     };
+    ($mode:ident @type [$($p:tt)+] [$($t:tt)+] when $($rest:tt)*) => {
+        ::std::compile_error!(::std::concat!(
+            ::std::stringify!($mode), "_receive!: a guard is written `if`, not `when`: `",
+            ::std::stringify!($mode), "_receive!(", ::std::stringify!($($p)+ : $($t)+), " if ",
+            ::std::stringify!($($rest)*), ")`"
+        ))
+    };
     ($mode:ident @type $p:tt [$($t:tt)+] if $guard:expr , $timeout:expr $(,)?) => {
         $crate::__assertion!($mode @expand $p [$($t)+] [$guard] $timeout)
     };
@@ -83,10 +99,10 @@ macro_rules! __assertion {
         $crate::__assertion!($mode @expand $p [$($t)+] [$guard] $crate::__assertion!($mode @default))
     };
     ($mode:ident @type $p:tt [$($t:tt)+] , $timeout:expr $(,)?) => {
-        $crate::__assertion!($mode @expand $p [$($t)+] [true] $timeout)
+        $crate::__assertion!($mode @expand $p [$($t)+] [] $timeout)
     };
     ($mode:ident @type $p:tt [$($t:tt)+]) => {
-        $crate::__assertion!($mode @expand $p [$($t)+] [true] $crate::__assertion!($mode @default))
+        $crate::__assertion!($mode @expand $p [$($t)+] [] $crate::__assertion!($mode @default))
     };
     ($mode:ident @type $p:tt [$($t:tt)*] $next:tt $($rest:tt)*) => {
         $crate::__assertion!($mode @type $p [$($t)* $next] $($rest)*)
@@ -94,21 +110,45 @@ macro_rules! __assertion {
     (assert @default) => { $crate::testing::ASSERT_RECEIVE_TIMEOUT };
     (refute @default) => { $crate::testing::REFUTE_RECEIVE_TIMEOUT };
     (assert @value [$($v:tt)+] $timeout:expr) => {
-        $crate::testing::assert_receive_value(&($($v)+), $timeout, ::std::stringify!($($v)+))
+        $crate::testing::assert_receive_value(
+            &($crate::__value!(assert [$($v)+])),
+            $timeout,
+            ::std::stringify!($($v)+),
+        )
     };
     (refute @value [$($v:tt)+] $timeout:expr) => {
-        $crate::testing::refute_receive_value(&($($v)+), $timeout, ::std::stringify!($($v)+))
+        $crate::testing::refute_receive_value(
+            &($crate::__value!(refute [$($v)+])),
+            $timeout,
+            ::std::stringify!($($v)+),
+        )
     };
-    ($mode:ident @expand [$($p:tt)+] [$($t:tt)+] [$guard:expr] $timeout:expr) => {{
+    ($mode:ident @expand [$($p:tt)+] [$($t:tt)+] [$($guard:expr)?] $timeout:expr) => {{
+        $crate::__pattern!(@report {
+            [::std::stringify!($mode), "_receive!"]
+            [::std::stringify!($mode), "_receive!("]
+            [$($t)+] [$($guard)?] [")"]
+        } $($p)+);
         let __timeout: ::std::time::Duration = $timeout;
         let __found = $crate::mailbox::receive_raw(
             ::std::option::Option::Some(__timeout),
             ::std::option::Option::None,
-            $crate::__matcher!({typed [$($p)+] [$($t)+] [$guard]}),
+            $crate::__assertion!(@matcher [$($p)+] [$($t)+] [$($guard)?]),
         );
-        let __shown = ::std::concat!(::std::stringify!($($p)+), ": ", ::std::stringify!($($t)+));
+        let __shown = ::std::concat!(
+            ::std::stringify!($($p)+), ": ", ::std::stringify!($($t)+)
+            $(, " if ", ::std::stringify!($guard))?
+        );
         $crate::__assertion!($mode @outcome __found __shown __timeout [$($t)+])
     }};
+    // `name: Type` names the whole message, which the assertion returns: the name is there
+    // to be read, not used. A binding inside a pattern is used by the guard or by nothing.
+    (@matcher [$name:ident] $t:tt $guard:tt) => {
+        $crate::__matcher!([unused_variables] {typed [$name] $t $guard})
+    };
+    (@matcher $p:tt $t:tt $guard:tt) => {
+        $crate::__matcher!([] {typed $p $t $guard})
+    };
     (assert @outcome $found:ident $shown:ident $timeout:ident [$($t:tt)+]) => {
         match $found {
             ::std::option::Option::Some((_, __msg)) => $crate::__unbox::<$($t)+>(__msg),
@@ -123,6 +163,72 @@ macro_rules! __assertion {
         if let ::std::option::Option::Some((_, __msg)) = $found {
             $crate::testing::unexpected($shown, $timeout, &__msg);
         }
+    };
+}
+
+/// Reads the argument of `assert_receive!(value)` for what makes it a pattern (a `_`, a
+/// `..` that closes a group) or Elixir's pin (`^name` where a value starts), and gives the
+/// value back if it has neither. It walks nested groups too, keeping a stack of the tokens
+/// that follow each one, and whether it stands where a value starts (`start`) or not (`mid`):
+/// `a ^ b` is a value.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __value {
+    ($mode:ident [$($v:tt)+]) => { $crate::__value!(@walk [$mode [$($v)+]] [] [] start [] $($v)+) };
+    // @walk [mode value] [the first pin] [a pattern's sign] position [after each group] tokens...
+    (@walk $ctx:tt [] $sign:tt start $stack:tt ^ $pin:tt $($rest:tt)*) => {
+        $crate::__value!(@walk $ctx [$pin] $sign mid $stack $($rest)*)
+    };
+    (@walk $ctx:tt $pin:tt $sign:tt $at:ident $stack:tt _ $($rest:tt)*) => {
+        $crate::__value!(@walk $ctx $pin [_] mid $stack $($rest)*)
+    };
+    (@walk $ctx:tt $pin:tt $sign:tt $at:ident $stack:tt .. $(, $($rest:tt)*)?) => {
+        $crate::__value!(@walk $ctx $pin [..] start $stack $($($rest)*)?)
+    };
+    (@walk $ctx:tt $pin:tt $sign:tt $at:ident [$($stack:tt)*] ( $($inner:tt)* ) $($rest:tt)*) => {
+        $crate::__value!(@walk $ctx $pin $sign start [[$($rest)*] $($stack)*] $($inner)*)
+    };
+    (@walk $ctx:tt $pin:tt $sign:tt $at:ident [$($stack:tt)*] [ $($inner:tt)* ] $($rest:tt)*) => {
+        $crate::__value!(@walk $ctx $pin $sign start [[$($rest)*] $($stack)*] $($inner)*)
+    };
+    (@walk $ctx:tt $pin:tt $sign:tt $at:ident [$($stack:tt)*] { $($inner:tt)* } $($rest:tt)*) => {
+        $crate::__value!(@walk $ctx $pin $sign start [[$($rest)*] $($stack)*] $($inner)*)
+    };
+    (@walk $ctx:tt $pin:tt $sign:tt $at:ident $stack:tt , $($rest:tt)*) => {
+        $crate::__value!(@walk $ctx $pin $sign start $stack $($rest)*)
+    };
+    (@walk $ctx:tt $pin:tt $sign:tt $at:ident $stack:tt : $($rest:tt)*) => {
+        $crate::__value!(@walk $ctx $pin $sign start $stack $($rest)*)
+    };
+    (@walk $ctx:tt $pin:tt $sign:tt $at:ident $stack:tt $next:tt $($rest:tt)*) => {
+        $crate::__value!(@walk $ctx $pin $sign mid $stack $($rest)*)
+    };
+    (@walk $ctx:tt $pin:tt $sign:tt $at:ident [[$($rest:tt)*] $($stack:tt)*]) => {
+        $crate::__value!(@walk $ctx $pin $sign mid [$($stack)*] $($rest)*)
+    };
+    (@walk [$mode:ident [$($v:tt)+]] [] [] $at:ident []) => { $($v)+ };
+    // A struct pattern names its type: `Down { .. }` is a `Down`.
+    (@walk [$mode:ident [$name:ident { $($fields:tt)* }]] $pin:tt [$sign:tt] $at:ident []) => {
+        ::std::compile_error!(::std::concat!(
+            ::std::stringify!($mode), "_receive!: `", ::std::stringify!($name { $($fields)* }),
+            "` is a pattern, and a pattern needs the message's type after it: `",
+            ::std::stringify!($mode), "_receive!(", ::std::stringify!($name { $($fields)* }),
+            ": ", ::std::stringify!($name), ")`"
+        ))
+    };
+    (@walk [$mode:ident [$($v:tt)+]] $pin:tt [$sign:tt] $at:ident []) => {
+        ::std::compile_error!(::std::concat!(
+            ::std::stringify!($mode), "_receive!: `", ::std::stringify!($($v)+),
+            "` is a pattern (it has a `", ::std::stringify!($sign),
+            "`), and a pattern needs the message's type after it: `", ::std::stringify!($mode),
+            "_receive!(", ::std::stringify!($($v)+), ": Type)`"
+        ))
+    };
+    (@walk [$mode:ident [$($v:tt)+]] [$pin:tt] [] $at:ident []) => {
+        ::std::compile_error!(::std::concat!(
+            ::std::stringify!($mode), "_receive!: no pin needed: without a type, the argument is a value, compared with `==`; write `",
+            ::std::stringify!($pin), "` for `^", ::std::stringify!($pin), "`"
+        ))
     };
 }
 

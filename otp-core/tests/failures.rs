@@ -72,6 +72,20 @@ fn a_pattern_says_when_no_message_has_its_type() {
 }
 
 #[test]
+fn a_pattern_with_a_guard_shows_the_guard_and_no_note_when_the_type_is_there() {
+    let message = failure(|| {
+        send(self_pid(), 1u32);
+        assert_receive!(n: u32 if n > 1, SHORT);
+    });
+    assert_eq!(
+        message,
+        "assert_receive!(n: u32 if n > 1): no matching message of type u32 after 10ms.\n\
+         The process mailbox holds, oldest first:\n    \
+         1: u32"
+    );
+}
+
+#[test]
 fn an_empty_mailbox_is_said_to_be_empty() {
     let message = failure(|| {
         assert_receive!("hello", SHORT);
@@ -133,11 +147,11 @@ fn refute_receive_shows_what_came_with_its_type() {
     );
     let pattern = failure(|| {
         send(self_pid(), 7u32);
-        refute_receive!(n: u32, SHORT);
+        refute_receive!(n: u32 if n > 1, SHORT);
     });
     assert_eq!(
         pattern,
-        "refute_receive!(n: u32): received 7: u32 within 10ms"
+        "refute_receive!(n: u32 if n > 1): received 7: u32 within 10ms"
     );
 }
 
