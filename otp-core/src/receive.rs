@@ -13,9 +13,19 @@
 /// `after Duration::ZERO` only looks at what is already there. Bodies are ordinary
 /// expressions: `return`, `?`, `break` and `continue` act on the code around `receive!`.
 ///
+/// Elixir's pin has no Rust pattern: where Elixir writes `{^reference, n}`, bind a new name
+/// and compare it in the guard, `(r, n): (Ref, i32) if r == reference`. A plain name binds
+/// anything: `(reference, n): (Ref, i32)` takes any ref, and rustc warns that the new
+/// `reference` is unused. Elixir's `when` is `if`, and each clause names its type; a clause
+/// written the Elixir way gets a compile error that says what to write.
+///
 /// An optional first line `since reference;` says that the awaited message carries a ref
 /// made by this process: messages queued before that ref was made are skipped unseen, so a
 /// reply is found in constant time however full the mailbox is (OTP's receive mark).
+///
+/// In a test, an `after` that gives up can show what did arrive, each message with its type,
+/// as a failed [`assert_receive!`](crate::assert_receive) does:
+/// `after RECEIVE_TIMEOUT => panic!("no reply.\n{}", otp_core::testing::mailbox_report())`.
 ///
 /// ```
 /// use otp_core::{receive, send, self_pid, make_ref, Ref};
@@ -34,7 +44,8 @@
 /// receive! { msg: &str => assert_eq!(msg, "unrelated") }
 /// ```
 ///
-/// Elixir: `receive do {^ref, n} -> {:ok, n} after 200 -> {:error, :timeout} end`.
+/// Elixir: `receive do {^ref, n} -> {:ok, n} after 200 -> {:error, :timeout} end`; the pin
+/// `^ref` is the guard `if r == reference`.
 #[macro_export]
 macro_rules! receive {
     (since $mark:expr; $($rest:tt)*) => { $crate::__receive!(@clause [$mark] [] [] $($rest)*) };

@@ -20,11 +20,21 @@ pub const REFUTE_RECEIVE_TIMEOUT: Duration = Duration::from_millis(100);
 
 /// Asserts that a matching message arrives within the timeout (default
 /// [`ASSERT_RECEIVE_TIMEOUT`]), takes it out of the mailbox and returns it. On failure it
-/// panics with what the mailbox held.
+/// panics with the type it wanted and what the mailbox held, oldest first, each message with
+/// its type, and a note when a message equals the expected value but has another type (a
+/// `String` sent where the test expects a `&str`).
 ///
-/// - `assert_receive!(value)` / `assert_receive!(value, timeout)`: a message equal to `value`.
+/// - `assert_receive!(value)` / `assert_receive!(value, timeout)`: a message of the value's
+///   type, equal to it.
 /// - `assert_receive!(pattern: Type)`, `assert_receive!(pattern: Type if guard, timeout)`: a
 ///   message of `Type` that matches, returned whole.
+///
+/// Elixir's pin is a guard here: `assert_receive {:DOWN, ^ref, :process, _, _}` is
+/// `assert_receive!(Down { reference: r, .. }: Down if r == reference)`. A pattern binds
+/// nothing the test can use, since the message comes back whole: a name in it that the guard
+/// does not read (`(reference, "hello"): (Ref, &str)`, a new `reference` that matches any
+/// ref) gets rustc's unused-variable warning. In the value form a variable is already
+/// compared by value: `assert_receive!((reference, "hello"))`.
 ///
 /// ```
 /// use otp_core::{assert_receive, send, self_pid, Down, ExitReason};
