@@ -8,9 +8,10 @@ use std::sync::atomic::Ordering;
 use crate::table::{self, Proc};
 use crate::{Error, Message, Pid, Ref, signal, system, trace};
 
-/// Where a message goes: a pid, or the name a process registered.
+/// Where a message goes: a pid, the name a process registered, or an alias
+/// ([`Process::alias`](crate::Process::alias)).
 ///
-/// Elixir: the `dest` of `send(dest, msg)`, a pid or an atom.
+/// Elixir: the `dest` of `send(dest, msg)`, a pid, an atom or an alias.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dest<'a> {
     /// A process by its pid.

@@ -7,16 +7,19 @@
 //!
 //! | Elixir | otp-core |
 //! |---|---|
-//! | `spawn(fn -> ... end)`, `spawn_link/1` | [`spawn`], [`spawn_link`] |
+//! | `spawn(fn -> ... end)`, `spawn_link/1` | [`spawn`], [`spawn_link`]; [`try_spawn`], [`try_spawn_link`] return the error where Elixir raises |
 //! | `send(pid, msg)` | [`send`] |
 //! | `self()` | [`self_pid`] |
 //! | `receive do ... after 10 -> ... end` | [`receive!`] |
+//! | `receive do {^ref, msg} -> msg end` | `receive! { (r, msg): (Ref, &str) if r == reference => msg }`: the pin is a guard |
 //! | `make_ref()` | [`make_ref`] |
+//! | `ref = make_ref()`, then a receive of `{^ref, ...}`: the BEAM skips what came before the ref | `receive! { since reference; ... }` |
+//! | `Process.alias()`, `Process.unalias/1` | [`Process::alias`], [`Process::unalias`]; [`send`] takes an alias as a [`Dest`] |
 //! | `exit(reason)` | [`exit()`] |
 //! | `Process.alive?/1`, `sleep/1`, `register/2`, `link/1`, `exit/2`, `monitor/1` | [`Process`] |
 //! | `Process.flag(:trap_exit, true)` | [`Process::trap_exit`] |
 //! | `{:EXIT, pid, reason}`, `{:DOWN, ref, :process, pid, reason}` | [`Exit`], [`Down`] |
-//! | `assert_receive`, `refute_receive` | [`assert_receive!`], [`refute_receive!`] |
+//! | `assert_receive`, `refute_receive` | [`assert_receive!`], [`refute_receive!`]; a failure lists the mailbox with each message's type |
 //! | `:dbg.p(:all, [:m, :procs])`, `:et`'s sequence charts | [`trace`]: `OTP_TRACE=1` prints lines, `OTP_TRACE=mermaid` and [`trace::diagram`] draw diagrams |
 //! | `Process.set_label/1` | [`trace::label`] |
 //!

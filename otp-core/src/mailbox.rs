@@ -274,10 +274,9 @@ pub(crate) fn sleep(duration: Duration) {
     receive_raw(Some(duration), None, |msg: AnyMessage| Err(msg));
 }
 
-/// Every message in the caller's mailbox, oldest first, shown with `Debug`; used by the
+/// Every message in the caller's mailbox, oldest first, as `show` sees it; used by the
 /// failure message of `assert_receive!`.
-#[doc(hidden)]
-pub fn pending() -> Vec<String> {
+pub(crate) fn pending<T>(show: impl FnMut(&AnyMessage) -> T) -> Vec<T> {
     let ctx = table::current();
     while let Ok(envelope) = ctx.rx.try_recv() {
         let seq = ctx.mailbox.next_seq();
@@ -288,6 +287,7 @@ pub fn pending() -> Vec<String> {
     let saved = ctx.mailbox.saved.borrow();
     saved
         .iter()
-        .filter_map(|s| s.msg.as_ref().map(|m| format!("{m:?}")))
+        .filter_map(|s| s.msg.as_ref())
+        .map(show)
         .collect()
 }

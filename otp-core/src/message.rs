@@ -43,6 +43,8 @@ struct Inline([MaybeUninit<u8>; INLINE]);
 /// a mailbox slot (and the `Wake` beside it, in the vtable's niche) stays that small.
 struct VTable {
     type_id: fn() -> TypeId,
+    /// For the failures of `assert_receive!`, which show each message's type.
+    type_name: fn() -> &'static str,
     drop: unsafe fn(*mut u8),
     debug: unsafe fn(*const u8, &mut fmt::Formatter<'_>) -> fmt::Result,
 }
@@ -52,6 +54,7 @@ struct VTableOf<T>(T);
 impl<T: Message> VTableOf<T> {
     const VTABLE: VTable = VTable {
         type_id: TypeId::of::<T>,
+        type_name: std::any::type_name::<T>,
         // SAFETY (both): called only with the bytes of an envelope made for `T`.
         drop: |p| unsafe { drop_at::<T>(p) },
         debug: |p, f| unsafe { value_at::<T>(p).fmt(f) },
@@ -123,6 +126,14 @@ impl AnyMessage {
         // the call in the common case, and a copy of the vtable elsewhere falls back to it.
         std::ptr::eq(self.vtable, &VTableOf::<T>::VTABLE)
             || (self.vtable.type_id)() == TypeId::of::<T>()
+    }
+
+    /// The name of the message's type, as [`std::any::type_name`] gives it: what tells a
+    /// `String` from a `&str` that prints the same.
+    ///
+    /// Elixir: none; a term carries no type name (`i/1` in IEx describes one).
+    pub fn type_name(&self) -> &'static str {
+        (self.vtable.type_name)()
     }
 
     /// The message as a `&T`, if it is one.
@@ -233,5 +244,17 @@ mod tests {
         let large = AnyMessage::new([7u8; 100]);
         assert_eq!(large.downcast_ref::<[u8; 100]>(), Some(&[7u8; 100]));
         assert_eq!(format!("{:?}", AnyMessage::new(("hi", 3))), "(\"hi\", 3)");
+    }
+
+    #[test]
+    fn the_type_name_tells_apart_what_prints_the_same() {
+        let (borrowed, owned) = (
+            AnyMessage::new("hello"),
+            AnyMessage::new(String::from("hello")),
+        );
+        assert_eq!(format!("{borrowed:?}"), format!("{owned:?}"));
+        assert_eq!(borrowed.type_name(), "&str");
+        assert_eq!(owned.type_name(), "alloc::string::String");
+        assert_eq!(AnyMessage::new([0u64; 16]).type_name(), "[u64; 16]");
     }
 }
