@@ -1,0 +1,204 @@
+//! Views of a step crate (solved, one exercise's starter, the chapter as the workshop leaves
+//! it, the chapter's tests before its code), and writing one out as a crate of its own.
+//! Workshop: "the chapter as the workshop leaves it" · rustlings: exercises made to be solved
+
+use std::path::Path;
+
+use crate::files::{self, Files, show};
+use crate::guide;
+use crate::manifest::{self, MadeFor};
+use crate::regions::{ExerciseId, Kind, Region, Show};
+use crate::workshop::{Step, Workshop};
+use crate::{Error, Result};
+
+/// Which regions of a step a view leaves unsolved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// None: the step as committed, markers stripped.
+    Solved,
+    /// The SOLUTION regions of exercise N.k: its starter (its EXERCISE regions stay, they
+    /// hold its tests).
+    Starter(ExerciseId),
+    /// Every region of chapter N: SOLUTIONs become starters, EXERCISEs go.
+    Chapter(u32),
+}
+
+impl View {
+    fn show(self, region: &Region) -> Show {
+        let unsolved = match self {
+            View::Solved => false,
+            View::Starter(id) => region.kind == Kind::Solution && region.id == id,
+            View::Chapter(n) => region.id.chapter == n,
+        };
+        if unsolved {
+            Show::Unsolved
+        } else {
+            Show::Solved
+        }
+    }
+}
+
+/// A step's src/ and tests/ as `view` shows them. A file the view leaves empty (a whole file
+/// can be one region) is left out.
+pub fn render(step: &Step, view: View) -> Result<Files> {
+    let mut rendered = Files::new();
+    for (file, source) in step.sources()? {
+        let text = source.render(&|region| view.show(region));
+        if !text.trim().is_empty() {
+            rendered.insert(file.path.clone(), text);
+        }
+    }
+    Ok(rendered)
+}
+
+/// Chapter N's tests before its code (`cargo xtask start N`): step N-1 solved, but its crate
+/// root, demo and tests from chapter N's view. It does not compile until the chapter is typed in.
+pub fn chapter_start(workshop: &Workshop, n: u32) -> Result<Files> {
+    let chapter = render(workshop.chapter(n)?, View::Chapter(n))?;
+    let before = match workshop.before(n) {
+        Some(step) => render(step, View::Solved)?,
+        None => Files::new(), // step 0: `cargo new --lib`, an empty crate
+    };
+    let (from_chapter, from_before) = (
+        chapter
+            .into_iter()
+            .filter(|(path, _)| the_chapters_own(path)),
+        before
+            .into_iter()
+            .filter(|(path, _)| !the_chapters_own(path)),
+    );
+    Ok(from_chapter.chain(from_before).collect())
+}
+
+/// The files a chapter start takes from the chapter: lib.rs (its modules), main.rs (its
+/// demo) and its tests.
+fn the_chapters_own(path: &Path) -> bool {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    path == Path::new("src/lib.rs")
+        || path == Path::new("src/main.rs")
+        || path.starts_with("tests")
+        || name.ends_with("_test.rs")
+}
+
+/// The files of the crate `made_for` asks for.
+pub fn files_for(workshop: &Workshop, made_for: MadeFor) -> Result<Files> {
+    match made_for {
+        MadeFor::Exercise(id) => render(workshop.exercise(id)?.home, View::Starter(id)),
+        MadeFor::Chapter(n) => render(workshop.chapter(n)?, View::Chapter(n)),
+        MadeFor::Start(n) => chapter_start(workshop, n),
+    }
+}
+
+/// `cargo xtask exercise|chapter|start ... [DIR]`: writes the crate into `dir` (default
+/// under learn/), with its Cargo.toml, the checkout's Cargo.lock and a README, and says what
+/// it wrote. Nothing is written if anything is wrong.
+pub fn write_crate(workshop: &Workshop, made_for: MadeFor, dir: Option<&str>) -> Result<()> {
+    let root = &workshop.root;
+    let dir = match dir {
+        Some(dir) => files::absolute(Path::new(dir)),
+        None => root.join(made_for.default_dir()),
+    };
+    let crate_files = files_for(workshop, made_for)?; // first: an unknown exercise or chapter
+    let step = workshop.chapter(made_for.chapter())?;
+    check_destination(workshop, &dir)?;
+    let workspace_manifest = files::read(&root.join("Cargo.toml"))?;
+    let cargo_toml =
+        manifest::standalone(&step.manifest, &workspace_manifest, &dir, root, made_for)?;
+    let lock = files::read(&root.join("Cargo.lock"))?;
+    let readme = guide::readme(workshop, made_for, &dir)?;
+    let mut all = crate_files;
+    all.insert("Cargo.toml".into(), cargo_toml);
+    all.insert("Cargo.lock".into(), lock);
+    all.insert("README.md".into(), readme);
+    files::sync(&dir, &all)?;
+
+    let shown = show(&dir);
+    println!("wrote {shown}: {}", what_it_is(workshop, made_for)?);
+    let names: Vec<String> = all.keys().map(|p| p.display().to_string()).collect();
+    println!("  files: {}", names.join(", "));
+    println!("  its README.md says what to do, and where our solution is");
+    println!("next: edit {shown}/src, then `cargo xtask check {shown}`");
+    Ok(())
+}
+
+/// A new crate's folder must be new, and outside the crates of the checkout.
+fn check_destination(workshop: &Workshop, dir: &Path) -> Result<()> {
+    let shown = show(dir);
+    if dir.exists() {
+        return Err(
+            Error::new(format!("{shown} already exists; nothing was written"))
+                .detail("remove it, or give another folder: cargo xtask ... DIR".to_string()),
+        );
+    }
+    let ours = workshop.steps.iter().map(|s| s.dir.as_str());
+    for crate_dir in ours.chain(["otp-core", "xtask"]) {
+        if dir.starts_with(workshop.root.join(crate_dir)) {
+            return Err(Error::new(format!(
+                "{shown} is inside {crate_dir}/, a crate of the checkout; nothing was written"
+            ))
+            .detail("choose a folder outside it, such as the default under learn/".to_string()));
+        }
+    }
+    Ok(())
+}
+
+/// One line on what a crate made for `made_for` is.
+fn what_it_is(workshop: &Workshop, made_for: MadeFor) -> Result<String> {
+    Ok(match made_for {
+        MadeFor::Exercise(id) => {
+            let exercise = workshop.exercise(id)?;
+            let count = exercise.home.tests_of(id).len();
+            format!(
+                "exercise {id}, {}: {} with that exercise's solution taken out; its {count} \
+                 test{} fail until you solve it",
+                exercise.title,
+                exercise.home.dir,
+                plural(count)
+            )
+        }
+        MadeFor::Chapter(n) => {
+            let step = workshop.chapter(n)?;
+            match step.exercise_ids().len() {
+                0 => format!(
+                    "chapter {n} as the workshop leaves it: {} (no exercise of its own)",
+                    step.dir
+                ),
+                _ => format!(
+                    "chapter {n} as the workshop leaves it: {} without its exercises' solutions",
+                    step.dir
+                ),
+            }
+        }
+        MadeFor::Start(n) => {
+            let before = workshop
+                .before(n)
+                .map_or("an empty crate (step 0)".into(), |s| s.dir.clone());
+            format!("chapter {n}'s tests on {before}'s code: red until you type the chapter in")
+        }
+    })
+}
+
+/// `s` for any count but one.
+pub fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chapter_start_takes_the_crate_root_demo_and_tests_from_the_chapter() {
+        for own in [
+            "src/lib.rs",
+            "src/main.rs",
+            "src/echo_test.rs",
+            "tests/restart.rs",
+        ] {
+            assert!(the_chapters_own(Path::new(own)), "{own}");
+        }
+        for before in ["src/echo.rs", "src/gen_server.rs", "src/test_helpers.rs"] {
+            assert!(!the_chapters_own(Path::new(before)), "{before}");
+        }
+    }
+}
