@@ -6,8 +6,10 @@
 
 mod cargo;
 mod check;
+mod diff;
 mod files;
 mod guide;
+mod json;
 mod libtest;
 mod list;
 mod manifest;
@@ -37,6 +39,7 @@ Usage: cargo xtask <command>
                        type the chapter in (default learn/start-N)
   check [DIR]          run the tests of a crate written by one of the three above, and say
                        what passes and what to look at next
+  diff N               what chapter N changes: step N-1 against chapter N, code only
   help                 this text
 
 learn/ is git-ignored. The markers the views are made from are described in
@@ -103,7 +106,7 @@ fn run(args: &[&str]) -> Result<Outcome> {
     // How many arguments each command takes at most: a stray one is a mistake worth saying.
     let most = match command {
         "exercise" | "chapter" | "start" => 2,
-        "check" => 1,
+        "check" | "diff" => 1,
         "help" | "--help" | "-h" | "list" => 0,
         other => return Err(usage(format!("no command `{other}`"))),
     };
@@ -134,6 +137,7 @@ fn run(args: &[&str]) -> Result<Outcome> {
             views::write_crate(&load()?, MadeFor::Start(n), second)?;
         }
         "check" => return check::check(&load()?, first),
+        "diff" => diff::diff(&load()?, chapter_number(command, first).map_err(usage)?)?,
         _ => println!("{USAGE}"),
     }
     Ok(Outcome::Passed)
@@ -176,10 +180,7 @@ mod tests {
             "`5` is not an exercise number: write N.k, as in `cargo xtask exercise 1.1`",
             error(&["exercise", "5"])
         );
-        assert_eq!(
-            "which chapter? `cargo xtask chapter N`",
-            error(&["chapter"])
-        );
+        assert_eq!("which chapter? `cargo xtask diff N`", error(&["diff"]));
         assert_eq!(
             "`five` is not a chapter number: `cargo xtask start 5`, say",
             error(&["start", "five"])
@@ -189,8 +190,8 @@ mod tests {
             error(&["list", "now"])
         );
         assert_eq!(
-            "unexpected argument `x` for `cargo xtask check`",
-            error(&["check", "dir", "x"])
+            "unexpected argument `x` for `cargo xtask diff`",
+            error(&["diff", "5", "x"])
         );
         assert_eq!(
             "unexpected argument `b` for `cargo xtask chapter`",
