@@ -65,6 +65,12 @@ impl Results {
         results
     }
 
+    /// Adds another program's results.
+    pub fn extend(&mut self, other: Results) {
+        self.outcomes.extend(other.outcomes);
+        self.panics.extend(other.panics);
+    }
+
     /// The paths of the tests that ended as `outcome`.
     pub fn with(&self, outcome: Outcome) -> Vec<&str> {
         let matching = self.outcomes.iter().filter(|(_, o)| **o == outcome);

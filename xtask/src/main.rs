@@ -16,6 +16,7 @@ mod manifest;
 mod readme;
 mod regions;
 mod test_fns;
+mod verify;
 mod views;
 mod workshop;
 
@@ -40,6 +41,7 @@ Usage: cargo xtask <command>
   check [DIR]          run the tests of a crate written by one of the three above, and say
                        what passes and what to look at next
   diff N               what chapter N changes: step N-1 against chapter N, code only
+  verify               prove every chapter view and exercise starter (what CI runs)
   help                 this text
 
 learn/ is git-ignored. The markers the views are made from are described in
@@ -107,7 +109,7 @@ fn run(args: &[&str]) -> Result<Outcome> {
     let most = match command {
         "exercise" | "chapter" | "start" => 2,
         "check" | "diff" => 1,
-        "help" | "--help" | "-h" | "list" => 0,
+        "help" | "--help" | "-h" | "list" | "verify" => 0,
         other => return Err(usage(format!("no command `{other}`"))),
     };
     if let Some(extra) = rest.get(most) {
@@ -138,6 +140,7 @@ fn run(args: &[&str]) -> Result<Outcome> {
         }
         "check" => return check::check(&load()?, first),
         "diff" => diff::diff(&load()?, chapter_number(command, first).map_err(usage)?)?,
+        "verify" => return verify::verify(&load()?),
         _ => println!("{USAGE}"),
     }
     Ok(Outcome::Passed)
@@ -186,8 +189,8 @@ mod tests {
             error(&["start", "five"])
         );
         assert_eq!(
-            "unexpected argument `now` for `cargo xtask list`",
-            error(&["list", "now"])
+            "unexpected argument `now` for `cargo xtask verify`",
+            error(&["verify", "now"])
         );
         assert_eq!(
             "unexpected argument `x` for `cargo xtask diff`",

@@ -55,6 +55,20 @@ impl MadeFor {
     }
 }
 
+/// How a crate is written: for a learner, or as a member of verify's one workspace.
+pub enum Layout<'a> {
+    /// Its own workspace (an empty `[workspace]` table), the step's package name.
+    Standalone,
+    /// A member of verify's workspace: renamed so that every view can be a member, its
+    /// library keeping the step's name (the code says `use step5_genserver::...`), its binary
+    /// renamed too so that no two outputs share a file name.
+    Member {
+        package: &'a str,
+        lib: bool,
+        bin: bool,
+    },
+}
+
 /// The Cargo.toml of a crate made from a step, to be written in the folder `dir` (absolute):
 /// the step's `manifest` with the workspace's values (`workspace_manifest`) put in,
 /// path dependencies pointing from `dir` to the checkout at `root`.
@@ -64,6 +78,7 @@ pub fn standalone(
     dir: &Path,
     root: &Path,
     made_for: MadeFor,
+    layout: Layout,
 ) -> Result<String> {
     let package = workspace_table(workspace_manifest, "workspace.package");
     let dependencies = workspace_table(workspace_manifest, "workspace.dependencies");
@@ -84,7 +99,12 @@ pub fn standalone(
                      `key.workspace = true` and `key = {{ workspace = true }}` are understood"
                 )));
             }
-            out.push(line.to_string());
+            match (&layout, table.as_str(), trimmed.starts_with("name ")) {
+                (Layout::Member { package, .. }, "[package]", true) => {
+                    out.push(format!("name = \"{package}\""));
+                }
+                _ => out.push(line.to_string()),
+            }
             continue;
         };
         let values = if table == "[package]" {
@@ -99,12 +119,44 @@ pub fn standalone(
         };
         out.push(format!("{key} = {}", with_paths_from(value, dir, root)));
     }
+    let lib_name = package_name(manifest).unwrap_or_default().replace('-', "_");
+    match layout {
+        Layout::Standalone => {}
+        Layout::Member { package, lib, bin } => {
+            if lib {
+                out.push(format!(
+                    "\n[lib]\nname = \"{lib_name}\"\npath = \"src/lib.rs\""
+                ));
+            }
+            if bin {
+                out.push(format!(
+                    "\n[[bin]]\nname = \"{package}\"\npath = \"src/main.rs\""
+                ));
+            }
+        }
+    }
     out.push(format!(
         "\n# Written by `cargo xtask` from a small-otp checkout; `cargo xtask check` reads this.\n\
          [package.metadata.small-otp]\nmade-for = \"{made_for}\""
     ));
-    out.push("\n# A workspace of its own, not a member of the checkout's.\n[workspace]".into());
+    if let Layout::Standalone = layout {
+        out.push("\n# A workspace of its own, not a member of the checkout's.\n[workspace]".into());
+    }
     Ok(out.join("\n") + "\n")
+}
+
+/// The `name = "..."` of a manifest's [package] table.
+fn package_name(manifest: &str) -> Option<String> {
+    let mut in_package = false;
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+        } else if let (true, Some(value)) = (in_package, line.strip_prefix("name")) {
+            let value = value.trim_start().strip_prefix('=')?.trim();
+            return Some(value.trim_matches('"').to_string());
+        }
+    }
+    None
 }
 
 /// What a written crate's Cargo.toml says it was made for.
@@ -179,9 +231,16 @@ pretty_assertions = { workspace = true }
 ";
 
     /// The manifest `step` gives in folder `dir` of a checkout at /r.
-    fn write(step: &str, dir: &str) -> Result<String> {
+    fn write(step: &str, dir: &str, layout: Layout) -> Result<String> {
         let made_for = MadeFor::parse("exercise 5.1").unwrap();
-        standalone(step, WORKSPACE, Path::new(dir), Path::new("/r"), made_for)
+        standalone(
+            step,
+            WORKSPACE,
+            Path::new(dir),
+            Path::new("/r"),
+            made_for,
+            layout,
+        )
     }
 
     #[test]
@@ -206,13 +265,13 @@ made-for = \"exercise 5.1\"
 # A workspace of its own, not a member of the checkout's.
 [workspace]
 ";
-        let written = write(STEP, "/r/learn/exercise-5.1").unwrap();
+        let written = write(STEP, "/r/learn/exercise-5.1", Layout::Standalone).unwrap();
         assert_eq!(expected, written);
         assert_eq!(
             Some(MadeFor::Exercise(ExerciseId { chapter: 5, k: 1 })),
             made_for(&written)
         );
-        let outside = write(STEP, "/tmp/mine").unwrap();
+        let outside = write(STEP, "/tmp/mine", Layout::Standalone).unwrap();
         assert!(
             outside.contains("otp-core = { path = \"/r/otp-core\" }\n"),
             "{outside}"
@@ -220,9 +279,30 @@ made-for = \"exercise 5.1\"
     }
 
     #[test]
+    fn a_member_of_verifys_workspace_is_renamed_but_its_library_is_not() {
+        let layout = Layout::Member {
+            package: "starter-5-1",
+            lib: true,
+            bin: true,
+        };
+        let written = write(STEP, "/r/target/xtask/verify/starter-5-1", layout).unwrap();
+        assert!(
+            written.starts_with("[package]\nname = \"starter-5-1\"\n"),
+            "{written}"
+        );
+        assert!(
+            written.contains("otp-core = { path = \"../../../../otp-core\" }"),
+            "{written}"
+        );
+        assert!(written.contains("\n[lib]\nname = \"step5_genserver\"\npath = \"src/lib.rs\"\n"));
+        assert!(written.contains("\n[[bin]]\nname = \"starter-5-1\"\npath = \"src/main.rs\"\n"));
+        assert!(!written.contains("[workspace]"), "{written}");
+    }
+
+    #[test]
     fn a_workspace_value_that_cannot_be_written_out_is_an_error() {
         let features = "[dependencies]\nx = { workspace = true, features = [\"y\"] }\n";
-        let error = write(features, "/r/a").unwrap_err();
+        let error = write(features, "/r/a", Layout::Standalone).unwrap_err();
         assert!(
             error
                 .message
@@ -233,7 +313,9 @@ made-for = \"exercise 5.1\"
         let unknown = "[dependencies]\nonce_cell.workspace = true\n";
         assert_eq!(
             "`once_cell.workspace = true` ([dependencies]): the workspace's Cargo.toml has no value for `once_cell`",
-            write(unknown, "/r/a").unwrap_err().message
+            write(unknown, "/r/a", Layout::Standalone)
+                .unwrap_err()
+                .message
         );
     }
 

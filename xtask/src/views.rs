@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::files::{self, Files, show};
 use crate::guide;
-use crate::manifest::{self, MadeFor};
+use crate::manifest::{self, Layout, MadeFor};
 use crate::regions::{ExerciseId, Kind, Region, Show};
 use crate::workshop::{Step, Workshop};
 use crate::{Error, Result};
@@ -102,8 +102,14 @@ pub fn write_crate(workshop: &Workshop, made_for: MadeFor, dir: Option<&str>) ->
     let step = workshop.chapter(made_for.chapter())?;
     check_destination(workshop, &dir)?;
     let workspace_manifest = files::read(&root.join("Cargo.toml"))?;
-    let cargo_toml =
-        manifest::standalone(&step.manifest, &workspace_manifest, &dir, root, made_for)?;
+    let cargo_toml = manifest::standalone(
+        &step.manifest,
+        &workspace_manifest,
+        &dir,
+        root,
+        made_for,
+        Layout::Standalone,
+    )?;
     let lock = files::read(&root.join("Cargo.lock"))?;
     let readme = guide::readme(workshop, made_for, &dir)?;
     let mut all = crate_files;
@@ -181,6 +187,14 @@ fn what_it_is(workshop: &Workshop, made_for: MadeFor) -> Result<String> {
 /// `s` for any count but one.
 pub fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
+}
+
+/// `3 tests pass`, `1 test passes`.
+pub fn passes(count: usize, noun: &str) -> String {
+    match count {
+        1 => format!("1 {noun} passes"),
+        _ => format!("{count} {noun}s pass"),
+    }
 }
 
 #[cfg(test)]
