@@ -130,15 +130,17 @@ pub fn run(command: &mut Command, timeout: Duration) -> Result<Finished> {
             let _ = sender.send((is_stdout, String::from_utf8_lossy(&bytes).into_owned()));
         });
     }
-    let deadline = Instant::now() + timeout;
+    let mut deadline = Instant::now() + timeout;
     let (mut stdout, mut stderr, mut killed) = (None, None, false);
     while stdout.is_none() || stderr.is_none() {
         let left = deadline.saturating_duration_since(Instant::now());
         let output = match outputs.recv_timeout(left) {
             Ok(output) => output,
             Err(_) if !killed => {
+                // What it printed before it hung is kept: its pipes close as it dies.
                 killed = true;
                 let _ = child.kill();
+                deadline = Instant::now() + Duration::from_secs(5);
                 continue;
             }
             Err(_) => break, // killed, yet a pipe stays open (a child of its own holds it)
@@ -214,11 +216,12 @@ test result: FAILED. 2 passed; 1 failed; 1 ignored; 0 measured; 0 filtered out; 
     #[test]
     fn a_program_that_outlives_its_deadline_is_killed() {
         let mut sleep = Command::new("sleep");
-        sleep.arg("10");
+        sleep.arg("60");
         let started = Instant::now();
         let finished = run(&mut sleep, Duration::from_millis(100)).unwrap();
         assert!(finished.status.is_none());
-        assert!(started.elapsed() < Duration::from_secs(5));
+        // Killed, not waited for: far less than its minute, however busy the machine.
+        assert!(started.elapsed() < Duration::from_secs(30));
     }
 
     #[test]

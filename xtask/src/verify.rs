@@ -95,6 +95,16 @@ pub fn verify(workshop: &Workshop) -> Result<Outcome> {
         println!("FAIL build: cargo warns: {warning}");
     }
     failures += cargo_warnings.len();
+    // Errors in a crate that is not a view (otp-core) leave the views unbuilt: say where.
+    for (name, other) in built
+        .iter()
+        .filter(|(n, _)| !planned.iter().any(|v| &v.name == *n))
+    {
+        for error in &other.errors {
+            println!("FAIL build: {name}: {error}");
+            failures += 1;
+        }
+    }
     println!(
         "built in {} s; running their tests...",
         build_started.elapsed().as_secs()
@@ -158,12 +168,19 @@ fn judge(view: &Planned, built: &Built, runs: Vec<Ran>) -> Vec<String> {
     let label = view.label();
     let mut problems = Vec::new();
     if !built.errors.is_empty() {
+        let count = built.errors.len();
         problems.push(format!(
-            "does not compile ({} errors); the first:",
-            built.errors.len()
+            "does not compile ({count} error{}):",
+            plural(count)
         ));
         problems.extend(built.errors.iter().take(3).map(|e| format!("  {e}")));
         return fail(&label, problems);
+    }
+    if built.programs.is_empty() {
+        return fail(
+            &label,
+            vec!["no test program was built (see cargo's errors above)".into()],
+        );
     }
     let mut results = Results::default();
     for run in runs {
@@ -176,8 +193,12 @@ fn judge(view: &Planned, built: &Built, runs: Vec<Ran>) -> Vec<String> {
         if let Some(why) = &run.abnormal {
             problems.push(format!("test program {} {why}", run.program));
         }
-        if !silent.is_empty() {
-            problems.push(format!("no result from {}", silent.join(", ")));
+        if let Some(first) = silent.first() {
+            let more = match silent.len() {
+                1 => String::new(),
+                n => format!(" and {} other test{}", n - 1, plural(n - 1)),
+            };
+            problems.push(format!("no result from `{first}`{more}"));
         }
         results.extend(run.results);
     }

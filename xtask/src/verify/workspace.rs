@@ -118,8 +118,9 @@ pub fn build(base: &Path, target: &Path) -> Result<(BTreeMap<String, Built>, Vec
                 let Some(text) = diagnostic_line(diagnostic) else {
                     continue;
                 };
+                // A test build and a plain build of the same file say the same twice.
                 match diagnostic.get("level").str() {
-                    Some("error") => entry.errors.push(text),
+                    Some("error") if !entry.errors.contains(&text) => entry.errors.push(text),
                     Some("warning") if !entry.warnings.contains(&text) => entry.warnings.push(text),
                     _ => {}
                 }
@@ -128,11 +129,13 @@ pub fn build(base: &Path, target: &Path) -> Result<(BTreeMap<String, Built>, Vec
         }
     }
     // What cargo itself says on stderr: "warning: output filename collision" and the like
-    // are ours to mend. Its count of each crate's compiler warnings is judged per view.
+    // are ours to mend. Its count of a crate's compiler warnings, and its note that a crate
+    // failed, repeat what the messages above already say.
     let stderr = String::from_utf8_lossy(&output.stderr);
     let warnings = stderr
         .lines()
-        .filter(|line| line.starts_with("warning:") && !line.contains(" generated "))
+        .filter(|line| line.starts_with("warning:"))
+        .filter(|line| !line.contains(" generated ") && !line.contains("build failed"))
         .map(|line| line.trim_start_matches("warning: ").to_string())
         .collect();
     if built.is_empty() {
