@@ -38,7 +38,10 @@ pub fn readme(workshop: &Workshop, made_for: MadeFor, dir: &Path) -> Result<Stri
             let stated = readme::exercises(&step.readme)
                 .into_iter()
                 .find(|s| s.id == id);
-            text.push(format!("# Exercise {id}: {}", exercise.title));
+            text.push(match exercise.title.as_str() {
+                "" => format!("# Exercise {id}"),
+                title => format!("# Exercise {id}: {title}"),
+            });
             text.push(wrap(&format!(
                 "A copy of `{}` with the solution of exercise {id} taken out, made by `cargo \
                  xtask exercise {id}`. Everything else is solved, and its tests pass; the tests \

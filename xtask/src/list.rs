@@ -16,7 +16,7 @@ pub fn list(workshop: &Workshop) {
         let count = step.tests().count();
         println!();
         println!(
-            "chapter {n}  {}  ({}, {count} test{})",
+            "chapter {n}: {}  ({}, {count} test{})",
             step.title(),
             step.dir,
             plural(count)
@@ -24,12 +24,7 @@ pub fn list(workshop: &Workshop) {
         println!("    cargo xtask start {n}  |  cargo xtask chapter {n}  |  cargo xtask diff {n}");
         for exercise in exercises.iter().filter(|e| e.id.chapter == n) {
             let count = exercise.home.tests_of(exercise.id).len();
-            println!(
-                "  exercise {}  {}  ({count} test{})",
-                exercise.id,
-                exercise.title,
-                plural(count)
-            );
+            println!("  {}  ({count} test{})", exercise.name(), plural(count));
             println!("    cargo xtask exercise {}", exercise.id);
         }
     }

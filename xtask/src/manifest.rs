@@ -80,8 +80,8 @@ pub fn standalone(
     made_for: MadeFor,
     layout: Layout,
 ) -> Result<String> {
-    let package = workspace_table(workspace_manifest, "workspace.package");
-    let dependencies = workspace_table(workspace_manifest, "workspace.dependencies");
+    let package = table_entries(workspace_manifest, "workspace.package");
+    let dependencies = table_entries(workspace_manifest, "workspace.dependencies");
     let mut out = Vec::new();
     let mut table = String::new();
     for line in manifest.lines() {
@@ -161,13 +161,13 @@ fn package_name(manifest: &str) -> Option<String> {
 
 /// What a written crate's Cargo.toml says it was made for.
 pub fn made_for(manifest: &str) -> Option<MadeFor> {
-    let table = workspace_table(manifest, "package.metadata.small-otp");
+    let table = table_entries(manifest, "package.metadata.small-otp");
     let (_, value) = table.into_iter().find(|(key, _)| key == "made-for")?;
     MadeFor::parse(value.trim_matches('"'))
 }
 
 /// The `key = value` lines of one table of a manifest, values as written.
-fn workspace_table(manifest: &str, name: &str) -> Vec<(String, String)> {
+fn table_entries(manifest: &str, name: &str) -> Vec<(String, String)> {
     let header = format!("[{name}]");
     let mut inside = false;
     let mut entries = Vec::new();

@@ -87,6 +87,15 @@ enum Marker {
     End(Kind, ExerciseId),
 }
 
+/// The words a marker starts with, after `// `.
+const KEYWORDS: [&str; 5] = [
+    "BEGIN SOLUTION",
+    "BEGIN EXERCISE",
+    "STARTER",
+    "END SOLUTION",
+    "END EXERCISE",
+];
+
 /// Reads a marker line: `Ok(None)` for any other line, an error for a line that starts like a
 /// marker but breaks its syntax (a typo must not turn a marker into a plain comment).
 /// Markers are whole-line comments, exactly (as a regular expression):
@@ -99,53 +108,37 @@ fn marker(line: &str) -> Result<Option<Marker>, String> {
         return Ok(None);
     };
     let text = text.trim_end();
-    let (keyword, rest) = if let Some(rest) = text.strip_prefix("BEGIN SOLUTION ") {
-        ("BEGIN SOLUTION", rest)
-    } else if let Some(rest) = text.strip_prefix("BEGIN EXERCISE ") {
-        ("BEGIN EXERCISE", rest)
-    } else if let Some(rest) = text.strip_prefix("END SOLUTION ") {
-        ("END SOLUTION", rest)
-    } else if let Some(rest) = text.strip_prefix("END EXERCISE ") {
-        ("END EXERCISE", rest)
-    } else if let Some(rest) = text.strip_prefix("STARTER ") {
-        ("STARTER", rest)
-    } else if [
-        "BEGIN SOLUTION",
-        "BEGIN EXERCISE",
-        "END SOLUTION",
-        "END EXERCISE",
-        "STARTER",
-    ]
-    .contains(&text)
-    {
-        return Err(format!("`// {text}` lacks its exercise number N.k"));
-    } else {
+    let keyword = KEYWORDS.iter().find_map(|keyword| {
+        let rest = text.strip_prefix(keyword)?;
+        (rest.is_empty() || rest.starts_with(' ')).then_some((*keyword, rest))
+    });
+    let Some((keyword, rest)) = keyword else {
         return Ok(None);
     };
+    let Some(rest) = rest.strip_prefix(' ') else {
+        return Err(format!("`// {text}` lacks its exercise number N.k"));
+    };
     // Only a BEGIN may carry a title, after `: `.
+    let begin = keyword.starts_with("BEGIN");
     let (number, title) = match rest.split_once(':') {
-        Some((number, title)) if keyword.starts_with("BEGIN") && title.is_empty() => (number, None),
-        Some((number, title)) if keyword.starts_with("BEGIN") && title.starts_with(' ') => {
+        Some((number, title)) if begin && (title.is_empty() || title.starts_with(' ')) => {
             (number, Some(title.trim()).filter(|t| !t.is_empty()))
         }
         _ => (rest, None),
     };
     let Some(id) = ExerciseId::parse(number) else {
-        let form = if keyword.starts_with("BEGIN") {
-            "N.k[: title]"
-        } else {
-            "N.k"
-        };
+        let form = if begin { "N.k[: title]" } else { "N.k" };
         return Err(format!(
             "malformed marker: `// {text}`; expected `// {keyword} {form}`"
         ));
     };
+    let title = title.map(String::from);
     Ok(Some(match keyword {
-        "BEGIN SOLUTION" => Marker::Begin(Kind::Solution, id, title.map(String::from)),
-        "BEGIN EXERCISE" => Marker::Begin(Kind::Exercise, id, title.map(String::from)),
+        "BEGIN SOLUTION" => Marker::Begin(Kind::Solution, id, title),
+        "BEGIN EXERCISE" => Marker::Begin(Kind::Exercise, id, title),
+        "STARTER" => Marker::Starter(id),
         "END SOLUTION" => Marker::End(Kind::Solution, id),
-        "END EXERCISE" => Marker::End(Kind::Exercise, id),
-        _ => Marker::Starter(id),
+        _ => Marker::End(Kind::Exercise, id),
     }))
 }
 
@@ -193,118 +186,19 @@ pub struct MarkerError {
     pub message: String,
 }
 
-/// A region being read, and once its STARTER marker is read, that marker's line and
-/// indentation (every starter line repeats the indentation).
-struct Open {
-    region: Region,
-    starter: Option<(usize, String)>,
-}
-
 impl Source {
     /// Parses a file's text. The first mistake in its markers is the error.
     pub fn parse(text: &str) -> Result<Source, MarkerError> {
-        let mut top = Vec::new();
-        let mut open: Vec<Open> = Vec::new();
+        let mut parser = Parser::default();
         for (index, line) in text.lines().enumerate() {
-            let at = index + 1;
-            let error = |message: String| MarkerError { line: at, message };
-            let marker = marker(line).map_err(error)?;
-            // Inside a starter: commented-out lines until the region's END.
-            if let Some(region) = open.last_mut() {
-                if let Some((starter_line, indent)) = &region.starter {
-                    match marker {
-                        Some(Marker::End(..)) => {}
-                        Some(Marker::Starter(_)) => {
-                            return Err(error(format!(
-                                "a second STARTER in {} (STARTER at line {starter_line})",
-                                describe(&region.region),
-                            )));
-                        }
-                        Some(_) => {
-                            return Err(error(format!(
-                                "a marker inside the starter of {}: a starter holds \
-                                 commented-out lines only",
-                                describe(&region.region)
-                            )));
-                        }
-                        None => {
-                            let text = uncomment(line, indent).ok_or_else(|| {
-                                error(format!(
-                                    "a starter line must be `{indent}// code` or `{indent}//` \
-                                     (the STARTER marker's indentation, then `//`)"
-                                ))
-                            })?;
-                            region
-                                .region
-                                .starter
-                                .get_or_insert_with(Vec::new)
-                                .push(text);
-                            continue;
-                        }
-                    }
-                }
-            }
-            match marker {
-                None => body(&mut top, &mut open).push(Node::Line(line.to_string())),
-                Some(Marker::Begin(kind, id, title)) => open.push(Open {
-                    region: Region {
-                        kind,
-                        id,
-                        title,
-                        begin: at,
-                        end: 0,
-                        body: Vec::new(),
-                        starter: None,
-                    },
-                    starter: None,
-                }),
-                Some(Marker::Starter(id)) => {
-                    let Some(region) = open.last_mut() else {
-                        return Err(error(format!(
-                            "STARTER {id} outside a SOLUTION region: a starter replaces a solution"
-                        )));
-                    };
-                    let (kind, its_id) = (region.region.kind, region.region.id);
-                    if kind != Kind::Solution || its_id != id {
-                        return Err(error(format!(
-                            "STARTER {id} inside {}: a STARTER belongs to the SOLUTION \
-                             region of its own number",
-                            describe(&region.region)
-                        )));
-                    }
-                    let indent = &line[..line.len() - line.trim_start().len()];
-                    region.starter = Some((at, indent.to_string()));
-                    region.region.starter = Some(Vec::new());
-                }
-                Some(Marker::End(kind, id)) => {
-                    let Some(mut closed) = open.pop() else {
-                        return Err(error(format!(
-                            "END {kind} {id} with no region open (no BEGIN {kind} {id} before it)"
-                        )));
-                    };
-                    if (closed.region.kind, closed.region.id) != (kind, id) {
-                        return Err(error(format!(
-                            "END {kind} {id} does not close the innermost open region, {}",
-                            describe(&closed.region)
-                        )));
-                    }
-                    closed.region.end = at;
-                    body(&mut top, &mut open).push(Node::Region(closed.region));
-                }
-            }
-        }
-        if let Some(unclosed) = open.pop() {
-            let region = &unclosed.region;
-            return Err(MarkerError {
-                line: region.begin,
-                message: format!(
-                    "{} {} is never closed: no `// END {} {}` after it",
-                    region.kind, region.id, region.kind, region.id
-                ),
-            });
+            let error = |message| MarkerError {
+                line: index + 1,
+                message,
+            };
+            parser.line(index + 1, line).map_err(error)?;
         }
         Ok(Source {
-            nodes: top,
+            nodes: parser.finish()?,
             newline_at_end: text.ends_with('\n'),
         })
     }
@@ -330,6 +224,135 @@ impl Source {
         let mut out = Out::default();
         render(&self.nodes, show, &mut out);
         out.finish(self.newline_at_end)
+    }
+}
+
+/// Reads a file line by line: the lines outside any region, and the regions still open,
+/// innermost last.
+#[derive(Default)]
+struct Parser {
+    top: Vec<Node>,
+    open: Vec<Open>,
+}
+
+/// A region being read, and once its STARTER marker is read, that marker's line and
+/// indentation (every starter line repeats the indentation).
+struct Open {
+    region: Region,
+    starter: Option<(usize, String)>,
+}
+
+impl Parser {
+    /// Reads line `at`: a marker opens, splits or closes a region; any other line goes to
+    /// the innermost open region, as its code or, after its STARTER, as starter text.
+    fn line(&mut self, at: usize, line: &str) -> Result<(), String> {
+        let marker = marker(line)?;
+        if let Some(open) = self.open.last_mut() {
+            if open.starter.is_some() && !matches!(marker, Some(Marker::End(..))) {
+                return open.starter_line(line, marker);
+            }
+        }
+        match marker {
+            None => self.body().push(Node::Line(line.to_string())),
+            Some(Marker::Begin(kind, id, title)) => self.open.push(Open {
+                region: Region {
+                    kind,
+                    id,
+                    title,
+                    begin: at,
+                    end: 0,
+                    body: Vec::new(),
+                    starter: None,
+                },
+                starter: None,
+            }),
+            Some(Marker::Starter(id)) => {
+                let Some(open) = self.open.last_mut() else {
+                    return Err(format!(
+                        "STARTER {id} outside a SOLUTION region: a starter replaces a solution"
+                    ));
+                };
+                if (open.region.kind, open.region.id) != (Kind::Solution, id) {
+                    return Err(format!(
+                        "STARTER {id} inside {}: a STARTER belongs to the SOLUTION region of \
+                         its own number",
+                        describe(&open.region)
+                    ));
+                }
+                let indent = &line[..line.len() - line.trim_start().len()];
+                open.starter = Some((at, indent.to_string()));
+                open.region.starter = Some(Vec::new());
+            }
+            Some(Marker::End(kind, id)) => {
+                let Some(mut closed) = self.open.pop() else {
+                    return Err(format!(
+                        "END {kind} {id} with no region open (no BEGIN {kind} {id} before it)"
+                    ));
+                };
+                if (closed.region.kind, closed.region.id) != (kind, id) {
+                    return Err(format!(
+                        "END {kind} {id} does not close the innermost open region, {}",
+                        describe(&closed.region)
+                    ));
+                }
+                closed.region.end = at;
+                self.body().push(Node::Region(closed.region));
+            }
+        }
+        Ok(())
+    }
+
+    /// Where a line goes: into the innermost open region, or the file itself.
+    fn body(&mut self) -> &mut Vec<Node> {
+        match self.open.last_mut() {
+            Some(open) => &mut open.region.body,
+            None => &mut self.top,
+        }
+    }
+
+    /// The file's nodes, once every region is closed.
+    fn finish(mut self) -> Result<Vec<Node>, MarkerError> {
+        match self.open.pop() {
+            None => Ok(self.top),
+            Some(Open { region, .. }) => Err(MarkerError {
+                line: region.begin,
+                message: format!(
+                    "{} {} is never closed: no `// END {} {}` after it",
+                    region.kind, region.id, region.kind, region.id
+                ),
+            }),
+        }
+    }
+}
+
+impl Open {
+    /// A line after this region's STARTER marker: commented-out code, up to its END.
+    fn starter_line(&mut self, line: &str, marker: Option<Marker>) -> Result<(), String> {
+        let Some((starter_at, indent)) = &self.starter else {
+            return Ok(());
+        };
+        let text = match marker {
+            Some(Marker::Starter(_)) => {
+                return Err(format!(
+                    "a second STARTER in {} (STARTER at line {starter_at})",
+                    describe(&self.region),
+                ));
+            }
+            Some(_) => {
+                return Err(format!(
+                    "a marker inside the starter of {}: a starter holds commented-out lines only",
+                    describe(&self.region)
+                ));
+            }
+            None => uncomment(line, indent).ok_or_else(|| {
+                format!(
+                    "a starter line must be `{indent}// code` or `{indent}//` (the STARTER \
+                     marker's indentation, then `//`)"
+                )
+            })?,
+        };
+        self.region.starter.get_or_insert_with(Vec::new).push(text);
+        Ok(())
     }
 }
 
@@ -408,14 +431,6 @@ impl Out {
 /// `SOLUTION 1.1 (line 34)`, as an error names a region.
 fn describe(region: &Region) -> String {
     format!("{} {} (line {})", region.kind, region.id, region.begin)
-}
-
-/// Where a line goes: into the innermost open region, or the file itself.
-fn body<'a>(top: &'a mut Vec<Node>, open: &'a mut [Open]) -> &'a mut Vec<Node> {
-    match open.last_mut() {
-        Some(region) => &mut region.region.body,
-        None => top,
-    }
 }
 
 /// `<indent>// text` -> `<indent>text`, and `<indent>//` -> an empty line (as rustfmt
@@ -537,6 +552,10 @@ fn run() {
             (
                 "// BEGIN EXERCISE",
                 "`// BEGIN EXERCISE` lacks its exercise number N.k",
+            ),
+            (
+                "// STARTER  4.1",
+                "malformed marker: `// STARTER  4.1`; expected `// STARTER N.k`",
             ),
         ] {
             assert_eq!(Err(message.to_string()), marker(line), "{line:?}");

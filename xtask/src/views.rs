@@ -59,14 +59,12 @@ pub fn chapter_start(workshop: &Workshop, n: u32) -> Result<Files> {
         Some(step) => render(step, View::Solved)?,
         None => Files::new(), // step 0: `cargo new --lib`, an empty crate
     };
-    let (from_chapter, from_before) = (
-        chapter
-            .into_iter()
-            .filter(|(path, _)| the_chapters_own(path)),
-        before
-            .into_iter()
-            .filter(|(path, _)| !the_chapters_own(path)),
-    );
+    let from_chapter = chapter
+        .into_iter()
+        .filter(|(path, _)| the_chapters_own(path));
+    let from_before = before
+        .into_iter()
+        .filter(|(path, _)| !the_chapters_own(path));
     Ok(from_chapter.chain(from_before).collect())
 }
 
@@ -98,9 +96,11 @@ pub fn write_crate(workshop: &Workshop, made_for: MadeFor, dir: Option<&str>) ->
         Some(dir) => files::absolute(Path::new(dir)),
         None => root.join(made_for.default_dir()),
     };
-    let crate_files = files_for(workshop, made_for)?; // first: an unknown exercise or chapter
+    // First what could be wrong: an unknown exercise or chapter, a folder in the way.
+    let mut crate_files = files_for(workshop, made_for)?;
+    let what = what_it_is(workshop, made_for)?;
     let step = workshop.chapter(made_for.chapter())?;
-    check_destination(workshop, &dir)?;
+    check_destination(workshop, made_for, &dir)?;
     let workspace_manifest = files::read(&root.join("Cargo.toml"))?;
     let cargo_toml = manifest::standalone(
         &step.manifest,
@@ -112,15 +112,17 @@ pub fn write_crate(workshop: &Workshop, made_for: MadeFor, dir: Option<&str>) ->
     )?;
     let lock = files::read(&root.join("Cargo.lock"))?;
     let readme = guide::readme(workshop, made_for, &dir)?;
-    let mut all = crate_files;
-    all.insert("Cargo.toml".into(), cargo_toml);
-    all.insert("Cargo.lock".into(), lock);
-    all.insert("README.md".into(), readme);
-    files::sync(&dir, &all)?;
+    crate_files.insert("Cargo.toml".into(), cargo_toml);
+    crate_files.insert("Cargo.lock".into(), lock);
+    crate_files.insert("README.md".into(), readme);
+    files::sync(&dir, &crate_files)?;
 
     let shown = show(&dir);
-    println!("wrote {shown}: {}", what_it_is(workshop, made_for)?);
-    let names: Vec<String> = all.keys().map(|p| p.display().to_string()).collect();
+    println!("wrote {shown}: {what}");
+    let names: Vec<String> = crate_files
+        .keys()
+        .map(|p| p.display().to_string())
+        .collect();
     println!("  files: {}", names.join(", "));
     println!("  its README.md says what to do, and where our solution is");
     println!("next: edit {shown}/src, then `cargo xtask check {shown}`");
@@ -128,12 +130,13 @@ pub fn write_crate(workshop: &Workshop, made_for: MadeFor, dir: Option<&str>) ->
 }
 
 /// A new crate's folder must be new, and outside the crates of the checkout.
-fn check_destination(workshop: &Workshop, dir: &Path) -> Result<()> {
+fn check_destination(workshop: &Workshop, made_for: MadeFor, dir: &Path) -> Result<()> {
     let shown = show(dir);
     if dir.exists() {
         return Err(
-            Error::new(format!("{shown} already exists; nothing was written"))
-                .detail("remove it, or give another folder: cargo xtask ... DIR".to_string()),
+            Error::new(format!("{shown} already exists; nothing was written")).detail(format!(
+                "remove it, or name another folder: `cargo xtask {made_for} DIR`"
+            )),
         );
     }
     let ours = workshop.steps.iter().map(|s| s.dir.as_str());
@@ -142,7 +145,7 @@ fn check_destination(workshop: &Workshop, dir: &Path) -> Result<()> {
             return Err(Error::new(format!(
                 "{shown} is inside {crate_dir}/, a crate of the checkout; nothing was written"
             ))
-            .detail("choose a folder outside it, such as the default under learn/".to_string()));
+            .detail("choose a folder outside it, such as the default under learn/"));
         }
     }
     Ok(())
@@ -153,13 +156,18 @@ fn what_it_is(workshop: &Workshop, made_for: MadeFor) -> Result<String> {
     Ok(match made_for {
         MadeFor::Exercise(id) => {
             let exercise = workshop.exercise(id)?;
-            let count = exercise.home.tests_of(id).len();
+            let tests = match exercise.home.tests_of(id).len() {
+                1 => "its 1 test fails".to_string(),
+                count => format!("its {count} tests fail"),
+            };
+            let title = match exercise.title.as_str() {
+                "" => String::new(),
+                title => format!(" ({title})"),
+            };
             format!(
-                "exercise {id}, {}: {} with that exercise's solution taken out; its {count} \
-                 test{} fail until you solve it",
-                exercise.title,
+                "the starter of exercise {id}{title}, {} with that exercise's solution taken \
+                 out; {tests} until you solve it",
                 exercise.home.dir,
-                plural(count)
             )
         }
         MadeFor::Chapter(n) => {

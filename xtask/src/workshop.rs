@@ -54,6 +54,16 @@ pub struct Exercise<'a> {
     pub home: &'a Step,
 }
 
+impl Exercise<'_> {
+    /// `exercise 1.1: Drop non-compliant messages`, or without the title if it has none.
+    pub fn name(&self) -> String {
+        match self.title.as_str() {
+            "" => format!("exercise {}", self.id),
+            title => format!("exercise {}: {title}", self.id),
+        }
+    }
+}
+
 impl Workshop {
     /// Reads every `stepN-*` crate of the checkout at `root`.
     pub fn load(root: &Path) -> Result<Workshop> {
@@ -152,7 +162,7 @@ impl Workshop {
 }
 
 /// `1.1, 4.1, 5.1`.
-pub fn ids(exercises: &[Exercise]) -> String {
+fn ids(exercises: &[Exercise]) -> String {
     let ids: Vec<String> = exercises.iter().map(|e| e.id.to_string()).collect();
     ids.join(", ")
 }
