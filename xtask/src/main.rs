@@ -85,6 +85,7 @@ pub enum Outcome {
 }
 
 fn main() -> ExitCode {
+    quiet_on_a_closed_pipe();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match run(&args) {
@@ -144,6 +145,23 @@ fn run(args: &[&str]) -> Result<Outcome> {
         _ => println!("{USAGE}"),
     }
     Ok(Outcome::Passed)
+}
+
+/// `cargo xtask list | head` closes our standard output early, and `println!` then panics
+/// ("failed printing to stdout"). End quietly instead, as a Unix tool ends on SIGPIPE; any
+/// other panic is still reported as Rust reports it.
+fn quiet_on_a_closed_pipe() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map_or("", String::as_str);
+        if message.starts_with("failed printing to stdout") {
+            std::process::exit(141); // 128 + SIGPIPE, as the shell reports a piped-out tool
+        }
+        report(info);
+    }));
 }
 
 /// The N of `cargo xtask chapter N`.
