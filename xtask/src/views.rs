@@ -187,7 +187,9 @@ fn what_it_is(workshop: &Workshop, made_for: MadeFor) -> Result<String> {
             let before = workshop
                 .before(n)
                 .map_or("an empty crate (step 0)".into(), |s| s.dir.clone());
-            format!("chapter {n}'s tests on {before}'s code: red until you type the chapter in")
+            format!(
+                "chapter {n}'s tests, on the code of {before}: red until you type the chapter in"
+            )
         }
     })
 }
