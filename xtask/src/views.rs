@@ -212,6 +212,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_starter_unsolves_its_own_solution_and_a_chapter_every_region_of_its_own() {
+        let text = "\
+// BEGIN EXERCISE 5.1
+test
+// BEGIN SOLUTION 5.1
+solution
+// STARTER 5.1
+// todo
+// END SOLUTION 5.1
+// END EXERCISE 5.1
+// BEGIN SOLUTION 5.2
+another
+// END SOLUTION 5.2
+// BEGIN SOLUTION 1.1
+earlier
+// END SOLUTION 1.1
+";
+        let source = crate::regions::Source::parse(text).unwrap();
+        let view = |view: View| source.render(&|region| view.show(region));
+        let id = |text| ExerciseId::parse(text).unwrap();
+        assert_eq!("test\nsolution\nanother\nearlier\n", view(View::Solved));
+        assert_eq!(
+            "test\ntodo\nanother\nearlier\n",
+            view(View::Starter(id("5.1")))
+        );
+        assert_eq!("test\nsolution\nearlier\n", view(View::Starter(id("5.2"))));
+        assert_eq!("earlier\n", view(View::Chapter(5)));
+        assert_eq!("test\nsolution\nanother\n", view(View::Chapter(1)));
+    }
+
+    #[test]
     fn a_chapter_start_takes_the_crate_root_demo_and_tests_from_the_chapter() {
         for own in [
             "src/lib.rs",
