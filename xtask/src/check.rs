@@ -178,9 +178,10 @@ impl Report<'_> {
         let failed = results.with(Test::Failed);
         let total = results.outcomes.len();
         let passed = results.with(Test::Passed).len();
-        match passed == total {
-            true => println!("{}: all {total} tests pass", self.made_for),
-            false => println!("{}: {passed} of {total} tests pass", self.made_for),
+        if passed == total {
+            println!("{}: all {total} tests pass", self.made_for);
+        } else {
+            println!("{}: {passed} of {total} tests pass", self.made_for);
         }
         for path in &failed {
             // A test of the chapter's own exercise (4.1's unfixed tests) says so.

@@ -28,12 +28,11 @@ pub fn readme(workshop: &Workshop, made_for: MadeFor, dir: &Path) -> Result<Stri
             let exercise = workshop.exercise(id)?;
             let tests = step.tests_of(id);
             // `cargo test exercise_1_1` runs them all, unless some have other names (4.1).
-            let filter = match tests
-                .iter()
-                .all(|t| t.name().starts_with(&id.test_prefix()))
-            {
-                true => format!(" {}", id.test_prefix().trim_end_matches('_')),
-                false => String::new(),
+            let prefix = id.test_prefix();
+            let filter = if tests.iter().all(|t| t.name().starts_with(&prefix)) {
+                format!(" {}", prefix.trim_end_matches('_'))
+            } else {
+                String::new()
             };
             let stated = readme::exercises(&step.readme)
                 .into_iter()
