@@ -537,7 +537,10 @@ pub fn stop<'a>(server: impl Into<Dest<'a>>, reason: ExitReason) -> Result<(), C
         ended => Err(CallError::Exit(ended)),
     }
     // STARTER 5.4
-    // todo!("Exercise 5.4: stop {:?} with {reason} and wait until it is gone", server.into())
+    // todo!(
+    //     "Exercise 5.4: stop {:?} with {reason} and wait until it is gone",
+    //     server.into()
+    // )
     // END SOLUTION 5.4
 }
 // END EXERCISE 5.4

@@ -174,6 +174,7 @@ impl ChildSpec {
         ChildSpec {
             start,
             shown,
+            // The defaults:
             // BEGIN EXERCISE 6.3
             restart: Restart::Permanent,
             // END EXERCISE 6.3
@@ -400,7 +401,9 @@ pub fn start_link(
     let init = move || supervisor.init()?.start_children(children);
     gen_server::start_sync(name, true, Duration::MAX, init, Supervisor::run)
     // STARTER 6.6
-    // todo!("Exercise 6.6: start a linked supervisor with {options:?} and {children:?}, named {name:?}")
+    // todo!(
+    //     "Exercise 6.6: start a linked supervisor with {options:?} and {children:?}, named {name:?}"
+    // )
     // END SOLUTION 6.6
 }
 // END EXERCISE 6.6
@@ -764,7 +767,10 @@ impl Supervisor {
             })
             .collect()
         // STARTER 6.5
-        // todo!("Exercise 6.5: what each of the {} children is", self.children.len())
+        // todo!(
+        //     "Exercise 6.5: what each of the {} children is",
+        //     self.children.len()
+        // )
         // END SOLUTION 6.5
     }
 
