@@ -32,6 +32,9 @@ pub fn diff(workshop: &Workshop, n: u32) -> Result<()> {
         step.dir,
         show(&base)
     );
+    if let Some(code) = lines_of_code_changed(&base, &before_name, &step.dir) {
+        println!("{code} lines of code change (comments and blank lines aside)");
+    }
     let status = Command::new("git")
         .current_dir(&base)
         .args([
@@ -52,6 +55,25 @@ pub fn diff(workshop: &Workshop, n: u32) -> Result<()> {
         Some(0 | 1) | None => Ok(()),
         Some(_) => Err(Error::new(format!("git diff failed ({status})"))),
     }
+}
+
+/// How many added or removed lines of the diff are code: not blank, not a comment. `None`
+/// if git cannot say.
+fn lines_of_code_changed(base: &std::path::Path, before: &str, after: &str) -> Option<usize> {
+    let output = Command::new("git")
+        .current_dir(base)
+        .args(["diff", "--no-index", "--no-color", "-U0", before, after])
+        .output()
+        .ok()?;
+    let patch = String::from_utf8_lossy(&output.stdout);
+    let code = patch
+        .lines()
+        .filter(|line| !line.starts_with("+++") && !line.starts_with("---"))
+        .filter_map(|line| line.strip_prefix(['+', '-']))
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with("//"))
+        .count();
+    Some(code)
 }
 
 /// A view's files and the step's own Cargo.toml (only its package name changes in a diff).
