@@ -149,9 +149,8 @@ fn long_messages_are_cut_and_odd_characters_escaped() {
         [
             format!(r#"    p1->>p1: "{x60}… (+42 chars)"#),
             r#"    p1->>p1: "a#59; #35;b #lt;i>c#lt;/i> #38; d\nnew line""#.to_string(),
-            // Both were sent before either was taken.
+            // 1 waited while the process sent 2; 2 waited only for its turn, behind 1.
             "    Note over p1: takes 1, which waited in the mailbox".to_string(),
-            "    Note over p1: takes 2, which waited in the mailbox".to_string(),
         ]
     );
 }

@@ -39,7 +39,9 @@ struct Lifeline {
     id: usize,
     /// Messages sent to it and not taken, oldest first.
     mailbox: VecDeque<InFlight>,
-    /// The last event in which it did something itself.
+    /// The last event in which it did something itself. Taking its oldest message is not
+    /// counted: a message behind that one waited for its turn, not while the process did
+    /// something else, and when the two were taken depends on the scheduler, not the program.
     last_act: Option<usize>,
     exited: bool,
 }
@@ -196,8 +198,9 @@ impl Drawing {
                 );
             }
             Event::Receive { pid, msg } => {
-                self.take(*pid, msg);
-                self.acts(*pid, at);
+                if !self.take(*pid, msg) {
+                    self.acts(*pid, at);
+                }
             }
             Event::Timeout { pid, after } => {
                 self.acts(*pid, at);
@@ -243,15 +246,16 @@ impl Drawing {
     }
 
     /// `pid` takes the message `msg`. Taken at once (the oldest in its mailbox, and it
-    /// did nothing since it came), its arrow says it all; otherwise a note says so.
-    fn take(&mut self, pid: Pid, msg: &str) {
+    /// did nothing since it came), its arrow says it all; otherwise a note says so. Returns
+    /// whether it was the oldest message in the mailbox.
+    fn take(&mut self, pid: Pid, msg: &str) -> bool {
         self.line(pid);
         let line = self.lifelines.get_mut(&pid).expect("made by line");
         let Some(i) = line.mailbox.iter().position(|m| m.text == msg) else {
             // Sent before tracing began, or by a process outside this diagram.
             let msg = self.shown(msg);
             self.note(&[pid], &format!("takes {msg}"));
-            return;
+            return false;
         };
         let taken = line.mailbox.remove(i).expect("found");
         let waited = line.last_act.is_some_and(|last| last > taken.at);
@@ -272,6 +276,7 @@ impl Drawing {
         if waited || !passed.is_empty() {
             self.note(&[pid], &note);
         }
+        i == 0
     }
 
     fn finish(mut self, left_out: usize) -> String {
