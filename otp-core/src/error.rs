@@ -9,7 +9,9 @@ use crate::Pid;
 /// in the same place.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Error {
-    /// The process limit is reached (`set_process_limit`), or no OS thread could be started.
+    /// The process limit is reached (`set_process_limit`): as many processes are alive, or
+    /// as many OS threads still run, counting those of killed processes that have not yet
+    /// reached their next otp-core call; or the OS has no room for another thread.
     ///
     /// Elixir: `spawn/1` raises `system_limit`.
     SystemLimit,
@@ -48,7 +50,7 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::SystemLimit => f.write_str("system_limit: too many processes"),
+            Error::SystemLimit => f.write_str("system_limit: too many processes or OS threads"),
             Error::Noproc(pid) => write!(f, "noproc: {pid} is not alive"),
             Error::NameTaken { name, owner } => {
                 write!(f, "name {name:?} is already taken by {owner}")

@@ -65,6 +65,7 @@ mod exit;
 mod kernel;
 #[doc(hidden)]
 pub mod mailbox;
+mod maps;
 mod message;
 mod padded;
 mod pid;

@@ -52,13 +52,36 @@ pub(crate) fn execute(job: Job) -> Result<(), ()> {
         pool.jobs.send(job).map_err(|_| ())?;
         return Ok(());
     }
-    pool.threads.fetch_add(1, Ordering::AcqRel);
-    let started = std::thread::Builder::new()
-        .name("otp-process".into())
-        .spawn(move || worker(job));
-    started.map(drop).map_err(|_| {
-        pool.threads.fetch_sub(1, Ordering::AcqRel);
-    })
+    start_thread(job)
+}
+
+/// Starts a thread for `job`, unless the pool has as many as the process limit or the kernel
+/// has no room for one more (see maps.rs).
+// The limit counts threads, not only processes: a killed process is dead at once, but its
+// thread runs on until its next otp-core call, and it is threads that the OS runs out of.
+fn start_thread(job: Job) -> Result<(), ()> {
+    let pool = &*POOL;
+    let limit = crate::process_limit();
+    pool.threads
+        .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+            (n < limit).then_some(n + 1)
+        })
+        .map_err(drop)?;
+    let started = crate::maps::with_room_for_a_thread(|| {
+        std::thread::Builder::new()
+            .name("otp-process".into())
+            .spawn(move || {
+                crate::maps::started();
+                worker(job)
+            })
+    });
+    match started {
+        Some(Ok(_)) => Ok(()),
+        Some(Err(_)) | None => {
+            pool.threads.fetch_sub(1, Ordering::AcqRel);
+            Err(())
+        }
+    }
 }
 
 thread_local! {
@@ -120,7 +143,7 @@ fn worker(first: Job) {
     pool.threads.fetch_sub(1, Ordering::AcqRel);
 }
 
-/// OS threads the pool has now, busy or parked.
+/// OS threads the pool has now: running a process, finishing one that was killed, or parked.
 pub(crate) fn threads() -> usize {
     POOL.threads.load(Ordering::Acquire)
 }
