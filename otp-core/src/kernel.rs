@@ -5,8 +5,10 @@
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
+use crate::crash::{self, Undelivered};
+use crate::mailbox::Envelope;
 use crate::table::{self, Proc};
-use crate::{Error, Message, Pid, Ref, signal, system, trace};
+use crate::{AnyMessage, Error, Message, Pid, Ref, signal, system, trace};
 
 /// Where a message goes: a pid, the name a process registered, or an alias
 /// ([`Process::alias`](crate::Process::alias)).
@@ -196,32 +198,49 @@ pub fn try_send<'a>(dest: impl Into<Dest<'a>>, msg: impl Message) -> Result<(), 
         signal::check_alive(ctx);
         let pid = match dest.into() {
             Dest::Pid(pid) => pid,
-            Dest::Name(name) => crate::registry::whereis(name)
-                .ok_or_else(|| Error::Unregistered(name.to_string()))?,
+            Dest::Name(name) => match crate::registry::whereis(name) {
+                Some(pid) => pid,
+                None => {
+                    discard(AnyMessage::new(msg), Undelivered::ToName);
+                    return Err(Error::Unregistered(name.to_string()));
+                }
+            },
             Dest::Alias(alias) => {
-                // Delivered under the alias's lock, so that unalias and a send never cross.
-                crate::alias::with_owner(alias, |owner| match owner {
-                    Some(pid) => deliver(ctx, pid, msg),
-                    None if trace::enabled() => {
-                        trace::send_to_inactive_alias(ctx.me.pid, alias, &msg)
+                // Delivered under the alias's lock, so that unalias and a send never cross;
+                // a message that is not delivered is dropped once the lock is let go.
+                let undelivered = crate::alias::with_owner(alias, |owner| match owner {
+                    Some(pid) => deliver(ctx, pid, msg).map(|msg| (msg, why_undelivered(ctx, pid))),
+                    None => {
+                        if trace::enabled() {
+                            trace::send_to_inactive_alias(ctx.me.pid, alias, &msg);
+                        }
+                        Some((AnyMessage::new(msg), Undelivered::ToAlias(alias)))
                     }
-                    None => {}
                 });
+                if let Some((msg, why)) = undelivered {
+                    discard(msg, why);
+                }
                 signal::check_alive(ctx);
                 return Ok(());
             }
         };
-        deliver(ctx, pid, msg);
+        if let Some(msg) = deliver(ctx, pid, msg) {
+            discard(msg, why_undelivered(ctx, pid));
+        }
         signal::check_alive(ctx);
         Ok(())
     })
 }
 
-fn deliver(ctx: &table::Ctx, pid: Pid, msg: impl Message) {
+/// Puts `msg` in `pid`'s mailbox. Gives the message back if the receiver is dead, or the
+/// sender is: the caller drops it with `discard`, outside every lock and borrow, as its Drop
+/// is the user's code.
+#[inline]
+fn deliver(ctx: &table::Ctx, pid: Pid, msg: impl Message) -> Option<AnyMessage> {
     if trace::enabled() {
         trace::send(ctx.me.pid, pid, &msg);
     }
-    let msg = crate::AnyMessage::new(msg);
+    let msg = AnyMessage::new(msg);
     ctx.with_peer(pid, |target| {
         // Once another process has killed us, nothing we send may reach anyone, and what we
         // sent before must arrive before our exit signals. We raise `sending`, then look at
@@ -230,13 +249,41 @@ fn deliver(ctx: &table::Ctx, pid: Pid, msg: impl Message) {
         // waits until our message is in.
         let sending = &ctx.me.sending;
         sending.store(true, Ordering::SeqCst);
-        if !ctx.me.dead.load(Ordering::SeqCst) {
-            if let Some(target) = target.filter(|t| !t.is_dead()) {
-                let _ = target.mailbox.send(crate::mailbox::Envelope::Msg(msg));
+        let undelivered = match target.filter(|t| !t.is_dead()) {
+            Some(target) if !ctx.me.dead.load(Ordering::SeqCst) => {
+                // A receiver that ended since it was looked at gives the message back.
+                target
+                    .mailbox
+                    .send(Envelope::Msg(msg))
+                    .err()
+                    .map(|returned| {
+                        let Envelope::Msg(msg) = returned.into_inner() else {
+                            unreachable!("a message was sent")
+                        };
+                        msg
+                    })
             }
-        }
+            _ => Some(msg),
+        };
         sending.store(false, Ordering::Release);
-    });
+        undelivered
+    })
+}
+
+/// Why `deliver` gave a message to `pid` back.
+#[cold]
+fn why_undelivered(ctx: &table::Ctx, pid: Pid) -> Undelivered {
+    if ctx.me.is_dead() {
+        Undelivered::From(ctx.me.pid)
+    } else {
+        Undelivered::To(pid)
+    }
+}
+
+/// Drops a message nobody will receive; a panic in its Drop is reported, and goes no further.
+#[cold]
+fn discard(msg: AnyMessage, why: Undelivered) {
+    crash::discarding(why, || drop(msg));
 }
 
 /// Ends the calling process with `reason`. Linked processes receive the exit signal.
@@ -249,5 +296,6 @@ pub fn exit(reason: impl Into<crate::ExitReason>) -> ! {
         signal::terminate(&ctx.me, reason.clone());
         panic!("process {} exited: {reason}", ctx.me.pid);
     }
-    std::panic::resume_unwind(Box::new(crate::crash::ExitWith(reason)))
+    crash::unwinding(crash::Unwinding::Exit);
+    std::panic::resume_unwind(Box::new(crash::ExitWith(reason)))
 }

@@ -6,11 +6,12 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::RecvTimeoutError;
+use crossbeam_channel::{Receiver, RecvTimeoutError};
 
+use crate::crash::{self, Undelivered};
 use crate::table::{self, Ctx};
 use crate::wait::{self, Pace};
-use crate::{AnyMessage, Ref, trace};
+use crate::{AnyMessage, Pid, Ref, trace};
 
 /// What travels through a process's channel.
 pub(crate) enum Envelope {
@@ -272,6 +273,26 @@ fn deadline_after(timeout: Duration) -> Option<Instant> {
 /// Waits for a message with no clause: what `Process.sleep/1` is in Erlang.
 pub(crate) fn sleep(duration: Duration) {
     receive_raw(Some(duration), None, |msg: AnyMessage| Err(msg));
+}
+
+/// Drops every message left in the mailbox of `pid`, which has ended: the saved ones, those
+/// still in the channel, then, as the channel closes, any that a sender racing the death put
+/// in meanwhile. One at a time, a panic in any `Drop` reported (see `crash::discarding`).
+pub(crate) fn discard_all(pid: Pid, mailbox: &Mailbox, rx: Receiver<Envelope>) {
+    crash::discarding(Undelivered::LeftIn(pid), || {
+        // No borrow is held while a message is dropped: its Drop may call otp-core.
+        while let Some(saved) = pop_saved(mailbox) {
+            drop(saved);
+        }
+        while let Ok(envelope) = rx.try_recv() {
+            drop(envelope);
+        }
+        drop(rx);
+    });
+}
+
+fn pop_saved(mailbox: &Mailbox) -> Option<Saved> {
+    mailbox.saved.borrow_mut().pop_front()
 }
 
 /// Every message in the caller's mailbox, oldest first, as `show` sees it; used by the

@@ -168,9 +168,15 @@ impl AnyMessage {
 
 impl Drop for AnyMessage {
     fn drop(&mut self) {
+        let (drop, bytes) = (self.vtable.drop, self.bytes.0.as_mut_ptr().cast());
         // SAFETY: the bytes hold the value `vtable` was made for, not yet taken out
         // (`downcast` never lets an emptied envelope drop).
-        unsafe { (self.vtable.drop)(self.bytes.0.as_mut_ptr().cast()) }
+        let drop_value = move || unsafe { drop(bytes) };
+        match crate::crash::discarding_now() {
+            None => drop_value(),
+            // A message nobody will receive: a panic in its Drop is caught and reported.
+            Some(why) => crate::crash::drop_undelivered(why, self.type_name(), drop_value),
+        }
     }
 }
 

@@ -54,6 +54,7 @@ fn stop_own_thread(ctx: &Ctx) -> ! {
         panic!("process {} exited: {reason}", ctx.me.pid);
     }
     // resume_unwind skips the panic hook: this is an exit, not a crash to report.
+    crate::crash::unwinding(crate::crash::Unwinding::Signal);
     std::panic::resume_unwind(Box::new(crate::crash::Exiting));
 }
 

@@ -220,8 +220,8 @@ thread_local! {
     /// every send and receive reads it, and a `Cell` of a pointer costs one load where the
     /// `Rc` costs a borrow, a count up and a count down.
     static CURRENT_PTR: Cell<*const Ctx> = const { Cell::new(std::ptr::null()) };
-    /// Set while a pooled thread cleans up after a process: otp-core calls from a message's
-    /// `Drop` must not turn the pool thread into a new process.
+    /// Set while a thread cleans up after its process: otp-core calls from a message's `Drop`
+    /// must not turn the thread into a new process.
     static RETIRING: Cell<bool> = const { Cell::new(false) };
     static ADOPTED: AdoptGuard = const { AdoptGuard(RefCell::new(None)) };
     /// The message of the last panic on this thread, for the exit reason of an adopted thread.
@@ -232,7 +232,9 @@ thread_local! {
 // Inlined (adopting out of line): every send and receive starts here.
 #[inline]
 pub(crate) fn current() -> Rc<Ctx> {
-    if let Some(ctx) = CURRENT.with(|c| c.borrow().clone()) {
+    // try_with: a thread that is ending drops its process's mailbox from thread-local
+    // destructors, and a message's Drop that calls otp-core then gets adopt's clear panic.
+    if let Some(ctx) = CURRENT.try_with(|c| c.borrow().clone()).ok().flatten() {
         return ctx;
     }
     adopt()
@@ -287,6 +289,10 @@ impl Drop for Ctx {
                 p.set(std::ptr::null());
             }
         });
+        // The messages nobody took, one at a time, a panic in any Drop reported: the
+        // channel goes with them, leaving a receiver that holds nothing in its place.
+        let rx = std::mem::replace(&mut self.rx, crossbeam_channel::never());
+        crate::mailbox::discard_all(self.me.pid, &self.mailbox, rx);
     }
 }
 
@@ -312,28 +318,32 @@ fn adopt() -> Rc<Ctx> {
     crate::crash::install_hook();
     COUNT.fetch_add(1, Ordering::AcqRel);
     let (me, rx) = create(None);
-    let ctx = new_ctx(me.clone(), rx, true);
+    let ctx = new_ctx(me, rx, true);
     install(Some(ctx.clone()));
     // Before ADOPTED's first use: thread-locals end in reverse order, so this thread's
     // trace tree ends after the process, and a test's diagram shows its process's exit.
     if crate::trace::enabled() {
-        crate::trace::adopted(me.pid);
+        crate::trace::adopted(ctx.me.pid);
     }
-    ADOPTED.with(|g| *g.0.borrow_mut() = Some(me));
+    ADOPTED.with(|g| *g.0.borrow_mut() = Some(ctx.clone()));
     ctx
 }
 
-struct AdoptGuard(RefCell<Option<Arc<Proc>>>);
+/// Ends an adopted thread's process as the thread ends. It holds the context too, so that,
+/// whichever of the two thread-locals goes first, the mailbox goes after the process died.
+struct AdoptGuard(RefCell<Option<Rc<Ctx>>>);
 
 impl Drop for AdoptGuard {
     fn drop(&mut self) {
-        if let Some(me) = self.0.borrow_mut().take() {
+        if let Some(ctx) = self.0.borrow_mut().take() {
             let reason = LAST_PANIC
                 .try_with(|p| p.borrow_mut().take())
                 .ok()
                 .flatten()
                 .map_or(ExitReason::Shutdown, ExitReason::Panic);
-            crate::signal::terminate(&me, reason);
+            crate::signal::terminate(&ctx.me, reason);
+            // The thread is ending: see `run`.
+            RETIRING.set(true);
         }
     }
 }
@@ -343,6 +353,7 @@ impl Drop for AdoptGuard {
 pub(crate) fn run(me: Arc<Proc>, rx: Receiver<Envelope>, f: Box<dyn FnOnce() + Send>) {
     install(Some(new_ctx(me.clone(), rx, false)));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    crate::crash::unwound();
     let reason = match result {
         Ok(()) => ExitReason::Normal,
         Err(payload) => crate::crash::reason_of(payload),
@@ -354,10 +365,10 @@ pub(crate) fn run(me: Arc<Proc>, rx: Receiver<Envelope>, f: Box<dyn FnOnce() + S
         crate::crash::report(me.pid, message);
     }
     crate::signal::terminate(&me, reason);
-    // Queued messages are dropped here, after everyone has learnt of the death; a Drop
-    // that calls otp-core now gets a clear panic, caught here, instead of a new process.
-    RETIRING.with(|r| r.set(true));
-    let ctx = install(None);
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(ctx)));
-    RETIRING.with(|r| r.set(false));
+    // Queued messages are dropped here (see `Drop for Ctx`), after everyone has learnt of
+    // the death; a Drop that calls otp-core now gets a clear panic, reported with the
+    // message, instead of a new process.
+    RETIRING.set(true);
+    drop(install(None));
+    RETIRING.set(false);
 }
