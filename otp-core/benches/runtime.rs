@@ -624,8 +624,8 @@ fn largest_count(report: &mut Report) {
     );
     report.note(format!(
         "7: {} processes spawned in {:.2} s on top of the {} already alive; the next spawn \
-         failed with \"{refused}\". The cap comes from {} (the runtime keeps under \
-         max_map_count / 4 threads, past which Linux aborts the program).",
+         failed with \"{refused}\". The cap comes from {} (a thread maps four memory \
+         areas, so max_map_count / 4 threads are the most a program can have).",
         pids.len(),
         spawn_time.as_secs_f64(),
         alive - pids.len(),

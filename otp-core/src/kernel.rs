@@ -60,7 +60,8 @@ pub fn self_pid() -> Pid {
 }
 
 /// Starts a process that runs `f`; returning from `f` is a normal exit, a panic in `f` ends
-/// this process only, with the panic's message as its reason.
+/// this process only, with the panic's message as its reason. (How a process ends, and what
+/// that means for the values it holds: see the crate's documentation.)
 ///
 /// Panics in the caller past the process limit, as `spawn/1` raises `system_limit`; see
 /// [`try_spawn`].
@@ -287,6 +288,13 @@ fn discard(msg: AnyMessage, why: Undelivered) {
 }
 
 /// Ends the calling process with `reason`. Linked processes receive the exit signal.
+///
+/// It never returns: the process's stack unwinds to its top, as for a panic but without a
+/// crash report, and every value on it is dropped during that unwinding, where a `Drop` that
+/// panics aborts the whole program. A process that holds such values drops them first, or
+/// ends by returning from its function (reason normal). In a thread that became a process
+/// (a `#[test]`, `main`), the process dies at once and the call panics with
+/// `process <0.N.0> exited: reason`, failing the test as ExUnit would.
 ///
 /// Elixir: `exit(reason)`.
 pub fn exit(reason: impl Into<crate::ExitReason>) -> ! {

@@ -45,7 +45,8 @@
 //! alive, links and monitors fired, name free, anything it sends afterwards dropped), and its
 //! thread stops at its next otp-core call. A process busy in a long computation that never
 //! calls otp-core runs on until it does. There is no preemption, and the number of processes
-//! is bounded by the threads the machine allows ([`process_limit`]).
+//! is bounded by the threads the machine allows ([`process_limit`], which counts the threads
+//! of killed processes until they stop).
 //!
 //! Threads are reused: a process that ends leaves its OS thread parked for the next one.
 //! Nothing of the process carries over (identity, mailbox, links, monitors, name, trap flag
@@ -55,6 +56,27 @@
 //! A thread that otp-core did not start (a `#[test]`, `main`) becomes a process on its first
 //! otp-core call; when the thread ends, its process exits with reason shutdown, taking linked
 //! processes with it, as ExUnit ends a test's process.
+//!
+//! ## How a process ends, and what that means for its values
+//!
+//! - **It returns** from its function: exit reason normal. Its values are dropped in ordinary
+//!   code, so a `Drop` that panics there is only that process's crash.
+//! - **It panics**: the panic's message is its reason. Its stack unwinds to the top.
+//! - **It calls [`exit()`]**: that reason, and its stack unwinds to the top, as for a panic
+//!   (without a crash report).
+//! - **Another process ends it** with an exit signal ([`Process::exit`], or the death of a
+//!   linked process while it does not trap exits): it is dead at once, and its stack unwinds
+//!   at its next otp-core call, since a thread cannot be stopped from outside.
+//!
+//! While a stack unwinds, Rust drops every value on it, and a `Drop` that panics then aborts
+//! the whole program: no process can catch that. So a process that ends on purpose and holds
+//! values whose `Drop` can panic ends by returning, or drops them before it calls `exit`.
+//! The README lists everything that can still take the whole program down.
+//!
+//! After the process has died and its links and monitors have been told, the messages left
+//! in its mailbox are dropped, one at a time; a `Drop` that panics is reported in one line,
+//! as a crash is, and the next message is dropped all the same. So is a message sent to a
+//! dead pid, an inactive alias or a name that no process has: the sender never notices.
 
 #![deny(missing_docs)]
 

@@ -114,7 +114,8 @@ impl Process {
 
     /// Sends an exit signal with `reason` to `pid`. `Kill` cannot be trapped; `Normal` is
     /// ignored unless `pid` is the caller; a process trapping exits gets an `Exit` message.
-    /// A dead `pid` is no error.
+    /// A dead `pid` is no error. A process the signal ends is dead at once; its stack unwinds
+    /// at its next otp-core call (see the crate's documentation on how a process ends).
     ///
     /// Elixir: `Process.exit(pid, reason)`.
     pub fn exit(pid: Pid, reason: ExitReason) {

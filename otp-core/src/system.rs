@@ -10,9 +10,10 @@ use crate::table::COUNT;
 
 static LIMIT: Lazy<AtomicUsize> = Lazy::new(|| AtomicUsize::new(default_limit()));
 
-// Every process is an OS thread, and Linux aborts the whole program (every process in it)
-// when it cannot map a new thread's stack guard: about vm.max_map_count / 4 threads. Stay
-// well under that, and under the kernel's thread limit, with room for other threads.
+// Every process is an OS thread, and a thread maps four memory areas (its stack and guard
+// page, its signal stack and guard page; see maps.rs), so vm.max_map_count / 4 threads are
+// the most a program can have. A fifth leaves the program room for its own mappings; half
+// of the kernel's thread limit leaves room for other programs.
 fn default_limit() -> usize {
     let read = |path: &str| {
         std::fs::read_to_string(path)
@@ -27,8 +28,11 @@ fn default_limit() -> usize {
     }
 }
 
-/// The most processes that may be alive at once; a spawn past it fails with
-/// [`Error::SystemLimit`] and everything already running carries on.
+/// The most processes that may be alive at once, and the most OS threads otp-core may run:
+/// a killed process is dead at once, but its thread runs on until its next otp-core call,
+/// and counts until then. A spawn past either fails with [`Error::SystemLimit`] (as does one
+/// for which the OS has no room for another thread), and everything already running carries
+/// on.
 ///
 /// Elixir: `:erlang.system_info(:process_limit)`.
 pub fn process_limit() -> usize {
@@ -50,7 +54,8 @@ pub fn process_count() -> usize {
     COUNT.load(Ordering::Acquire)
 }
 
-/// OS threads otp-core's pool holds now, running a process or parked for the next one.
+/// OS threads otp-core's pool holds now: running a process, finishing one that was killed
+/// (until its next otp-core call), or parked for the next one.
 ///
 /// Elixir: `:erlang.system_info(:schedulers)` is the closest: the BEAM runs every process
 /// on a few scheduler threads, where otp-core needs one thread per live process.

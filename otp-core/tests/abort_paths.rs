@@ -472,6 +472,11 @@ const SIGSEGV: i32 = 11;
 /// caller) with SCENARIO set to its name, so that there it runs `scenario` instead of
 /// starting another child. A scenario that returns ends the child with success.
 fn in_child(test: &str, scenario: impl FnOnce()) -> Ended {
+    in_child_with(test, &[], scenario)
+}
+
+/// `in_child`, with environment variables set for the child.
+fn in_child_with(test: &str, env: &[(&str, &str)], scenario: impl FnOnce()) -> Ended {
     if std::env::var(SCENARIO).is_ok_and(|s| s == test) {
         scenario();
         std::process::exit(0);
@@ -481,6 +486,8 @@ fn in_child(test: &str, scenario: impl FnOnce()) -> Ended {
         .env(SCENARIO, test)
         .env("RUST_BACKTRACE", "0")
         .env_remove("OTP_TRACE")
+        .env_remove("RUST_MIN_STACK")
+        .envs(env.iter().copied())
         .output()
         .expect("the test binary runs again");
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -534,6 +541,38 @@ fn a_stack_overflow_in_a_process_aborts_the_program() {
     });
     ended.assert_killed_by(SIGABRT, "thread 'otp-process'");
     ended.assert_killed_by(SIGABRT, "has overflowed its stack");
+}
+
+/// Recurses `depth` times, with 4 KiB on the stack at each level.
+fn deep(depth: u32) -> u8 {
+    let frame = std::hint::black_box([depth as u8; 4096]);
+    if depth == 0 {
+        frame[0]
+    } else {
+        deep(depth - 1).wrapping_add(frame[4095])
+    }
+}
+
+/// 8 MiB of stack: four times what a thread has by default.
+const DEEP: u32 = 2048;
+
+#[test]
+fn a_deep_recursion_that_overflows_a_process_stack_fits_with_a_bigger_rust_min_stack() {
+    let test = "a_deep_recursion_that_overflows_a_process_stack_fits_with_a_bigger_rust_min_stack";
+    let recursion = || {
+        in_a_process(|| {
+            deep(DEEP);
+        })
+    };
+    in_child(test, recursion).assert_killed_by(SIGABRT, "has overflowed its stack");
+    // 64 MiB a thread.
+    let ended = in_child_with(test, &[("RUST_MIN_STACK", "67108864")], recursion);
+    assert_eq!(
+        (ended.code, ended.signal),
+        (Some(0), None),
+        "{}",
+        ended.stderr
+    );
 }
 
 /// A value whose Drop panics.
