@@ -30,19 +30,6 @@ thread_local! {
     /// What this thread's process is unwinding from, once it is (see `unwinding`).
     static UNWINDING: Cell<Option<Unwinding>> = const { Cell::new(None) };
 }
-
-/// Why a process unwinds.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Unwinding {
-    /// A panic of its own.
-    Panic,
-    /// An exit signal from another process (a kill, or a linked process's death).
-    Signal,
-    /// Its own call to `exit`.
-    Exit,
-    /// A panic during the unwinding has been shown already.
-    Shown,
-}
 static HOOK: Once = Once::new();
 
 /// Whether a crashing process logs a one-line report (on by default). The setting is the
@@ -80,26 +67,17 @@ fn message(payload: &(dyn Any + Send)) -> String {
 pub(crate) fn install_hook() {
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
-        // The hook itself does no I/O: a write that fails (a closed stderr) would panic
-        // inside the hook and abort the program. It notes where the panic happened; the
-        // process's thread reports it once it has unwound.
+        // The hook itself writes nothing, as a write that fails (a closed stderr) would panic
+        // inside the hook and abort the program: it notes where the panic happened, and the
+        // process's thread reports it once it has unwound. Unless no one will be able to
+        // (see `panicked_while_unwinding`).
         std::panic::set_hook(Box::new(move |info| {
             // The Drop of a message dropped undelivered: `drop_undelivered` reports it.
             if let Some(why) = DISCARDING.get() {
-                return match UNWINDING.replace(Some(Unwinding::Panic)) {
-                    None => note_location(info),
-                    Some(from) => {
-                        panicked_while_unwinding(format_args!("a message {why},"), from, info)
-                    }
-                };
+                return note(format_args!("a message {why},"), info);
             }
             match table::current_if_any() {
-                Some(ctx) if !ctx.adopted => match UNWINDING.replace(Some(Unwinding::Panic)) {
-                    None => note_location(info),
-                    Some(from) => {
-                        panicked_while_unwinding(format_args!("process {}", ctx.me.pid), from, info)
-                    }
-                },
+                Some(ctx) if !ctx.adopted => note(format_args!("process {}", ctx.me.pid), info),
                 Some(_) => {
                     let _ = LAST_PANIC.try_with(|p| p.replace(Some(message(info.payload()))));
                     previous(info)
@@ -110,9 +88,29 @@ pub(crate) fn install_hook() {
     });
 }
 
-fn note_location(info: &PanicHookInfo<'_>) {
-    let at = info.location().map(|l| l.to_string());
-    let _ = PANIC_AT.try_with(|p| p.replace(at));
+/// Notes where a panic of `who` happened, for its report; but reports it at once if `who`
+/// was already unwinding.
+fn note(who: fmt::Arguments<'_>, info: &PanicHookInfo<'_>) {
+    match UNWINDING.replace(Some(Unwinding::Panic)) {
+        None => {
+            let at = info.location().map(|l| l.to_string());
+            let _ = PANIC_AT.try_with(|p| p.replace(at));
+        }
+        Some(from) => panicked_while_unwinding(who, from, info),
+    }
+}
+
+/// Why a process unwinds.
+#[derive(Clone, Copy)]
+pub(crate) enum Unwinding {
+    /// A panic of its own.
+    Panic,
+    /// An exit signal from another process (a kill, or a linked process's death).
+    Signal,
+    /// Its own call to `exit`.
+    Exit,
+    /// A panic during the unwinding has been reported already.
+    Reported,
 }
 
 /// Notes that the calling process starts to unwind, `from` a signal or its own `exit`.
@@ -129,10 +127,10 @@ pub(crate) fn unwound() {
 /// Rust aborts the whole program at once ("thread caused non-unwinding panic"), before any
 /// crash report. So it is reported now, with what the process was unwinding from.
 fn panicked_while_unwinding(who: fmt::Arguments<'_>, from: Unwinding, info: &PanicHookInfo<'_>) {
-    UNWINDING.set(Some(Unwinding::Shown));
+    UNWINDING.set(Some(Unwinding::Reported));
     let from = match from {
         // Rust's own panic that follows ("panic in a destructor during cleanup").
-        Unwinding::Shown => return,
+        Unwinding::Reported => return,
         Unwinding::Panic => {
             let at = PANIC_AT.try_with(Cell::take).ok().flatten();
             let at = at.map(|l| format!(" at {l}")).unwrap_or_default();
