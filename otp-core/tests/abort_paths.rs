@@ -688,6 +688,19 @@ fn std_process_exit_in_a_process_ends_the_program() {
 }
 
 #[test]
+fn std_process_abort_in_a_process_ends_the_program() {
+    let ended = in_child("std_process_abort_in_a_process_ends_the_program", || {
+        in_a_process(|| std::process::abort())
+    });
+    assert_eq!(
+        (ended.code, ended.signal),
+        (None, Some(SIGABRT)),
+        "{}",
+        ended.stderr
+    );
+}
+
+#[test]
 fn memory_corruption_in_unsafe_code_ends_the_program() {
     let ended = in_child("memory_corruption_in_unsafe_code_ends_the_program", || {
         // SAFETY: none; this is the point. A write through a null pointer is what memory
