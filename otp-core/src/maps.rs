@@ -31,7 +31,7 @@ use crate::table::lock;
 
 /// Areas checked for: the six a thread needs at most, and one more in case the kernel merged
 /// the check's own first or last area with a neighbour of the same kind.
-pub(crate) const ROOM: usize = 7;
+const ROOM: usize = 7;
 
 /// Held while a thread is being started.
 static STARTING: Mutex<()> = Mutex::new(());
