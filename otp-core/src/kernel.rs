@@ -202,88 +202,108 @@ pub fn try_send<'a>(dest: impl Into<Dest<'a>>, msg: impl Message) -> Result<(), 
             Dest::Name(name) => match crate::registry::whereis(name) {
                 Some(pid) => pid,
                 None => {
-                    discard(AnyMessage::new(msg), Undelivered::ToName);
+                    discard(Envelope::Msg(AnyMessage::new(msg)), Undelivered::ToName);
                     return Err(Error::Unregistered(name.to_string()));
                 }
             },
-            Dest::Alias(alias) => {
-                // Delivered under the alias's lock, so that unalias and a send never cross;
-                // a message that is not delivered is dropped once the lock is let go.
-                let undelivered = crate::alias::with_owner(alias, |owner| match owner {
-                    Some(pid) => deliver(ctx, pid, msg).map(|msg| (msg, why_undelivered(ctx, pid))),
-                    None => {
-                        if trace::enabled() {
-                            trace::send_to_inactive_alias(ctx.me.pid, alias, &msg);
-                        }
-                        Some((AnyMessage::new(msg), Undelivered::ToAlias(alias)))
-                    }
-                });
-                if let Some((msg, why)) = undelivered {
-                    discard(msg, why);
-                }
-                signal::check_alive(ctx);
-                return Ok(());
-            }
+            Dest::Alias(alias) => return send_to_alias(ctx, alias, msg),
         };
-        if let Some(msg) = deliver(ctx, pid, msg) {
-            discard(msg, why_undelivered(ctx, pid));
-        }
+        deliver(ctx, pid, msg);
         signal::check_alive(ctx);
         Ok(())
     })
 }
 
-/// Puts `msg` in `pid`'s mailbox. Gives the message back if the receiver is dead, or the
-/// sender is: the caller drops it with `discard`, outside every lock and borrow, as its Drop
-/// is the user's code.
-#[inline]
-fn deliver(ctx: &table::Ctx, pid: Pid, msg: impl Message) -> Option<AnyMessage> {
+/// `try_send` through an alias. Out of line: the rare case, and the usual one, a send to a
+/// pid, stays short.
+#[inline(never)]
+fn send_to_alias(ctx: &table::Ctx, alias: Ref, msg: impl Message) -> Result<(), Error> {
+    // Delivered under the alias's lock, so that unalias and a send never cross; a message
+    // that is not delivered is dropped once the lock is let go.
+    let mut undelivered: Option<Envelope> = None;
+    let owner = crate::alias::with_owner(alias, |owner| {
+        match owner {
+            Some(pid) => {
+                if trace::enabled() {
+                    trace::send(ctx.me.pid, pid, &msg);
+                }
+                let msg = AnyMessage::new(msg);
+                undelivered = ctx.with_peer(pid, |target| put(ctx, target, msg));
+            }
+            None => {
+                if trace::enabled() {
+                    trace::send_to_inactive_alias(ctx.me.pid, alias, &msg);
+                }
+                undelivered = Some(Envelope::Msg(AnyMessage::new(msg)));
+            }
+        }
+        owner
+    });
+    if let Some(returned) = undelivered {
+        match owner {
+            Some(pid) => dropped(ctx, pid, returned),
+            None => discard(returned, Undelivered::ToAlias(alias)),
+        }
+    }
+    signal::check_alive(ctx);
+    Ok(())
+}
+
+/// Puts `msg` in `pid`'s mailbox, or drops it if the receiver is dead, or the sender is.
+fn deliver(ctx: &table::Ctx, pid: Pid, msg: impl Message) {
     if trace::enabled() {
         trace::send(ctx.me.pid, pid, &msg);
     }
     let msg = AnyMessage::new(msg);
     ctx.with_peer(pid, |target| {
-        // Once another process has killed us, nothing we send may reach anyone, and what we
-        // sent before must arrive before our exit signals. We raise `sending`, then look at
-        // `dead`; the killer sets `dead`, then waits while `sending` is up (signal::die).
-        // With both in one total order, either we see that we are dead, or the killer
-        // waits until our message is in.
-        let sending = &ctx.me.sending;
-        sending.store(true, Ordering::SeqCst);
-        let undelivered = match target.filter(|t| !t.is_dead()) {
-            Some(target) if !ctx.me.dead.load(Ordering::SeqCst) => {
-                // A receiver that ended since it was looked at gives the message back.
-                target
-                    .mailbox
-                    .send(Envelope::Msg(msg))
-                    .err()
-                    .map(|returned| {
-                        let Envelope::Msg(msg) = returned.into_inner() else {
-                            unreachable!("a message was sent")
-                        };
-                        msg
-                    })
-            }
-            _ => Some(msg),
-        };
-        sending.store(false, Ordering::Release);
-        undelivered
-    })
+        if let Some(returned) = put(ctx, target, msg) {
+            // No lock is held here; a send from the message's Drop finds the peer cache in
+            // use, and looks its receiver up in the table (see `with_peer`).
+            dropped(ctx, pid, returned);
+        }
+    });
 }
 
-/// Why `deliver` gave a message to `pid` back.
+/// Puts `msg` in the mailbox of `target`. Gives it back if the receiver is dead, or the
+/// sender is, for the caller to drop: its Drop is the user's code, which must run neither
+/// while `sending` is up nor under an otp-core lock.
+#[inline]
+fn put(ctx: &table::Ctx, target: Option<&Proc>, msg: AnyMessage) -> Option<Envelope> {
+    // Once another process has killed us, nothing we send may reach anyone, and what we
+    // sent before must arrive before our exit signals. We raise `sending`, then look at
+    // `dead`; the killer sets `dead`, then waits while `sending` is up (signal::die). With
+    // both in one total order, either we see that we are dead, or the killer waits until
+    // our message is in.
+    let sending = &ctx.me.sending;
+    sending.store(true, Ordering::SeqCst);
+    let returned = match target.filter(|t| !t.is_dead()) {
+        // A receiver that ended since it was looked at gives the message back.
+        Some(target) if !ctx.me.dead.load(Ordering::SeqCst) => target
+            .mailbox
+            .send(Envelope::Msg(msg))
+            .err()
+            .map(|e| e.into_inner()),
+        _ => Some(Envelope::Msg(msg)),
+    };
+    sending.store(false, Ordering::Release);
+    returned
+}
+
+/// Drops a message to `pid` that `put` could not deliver.
 #[cold]
-fn why_undelivered(ctx: &table::Ctx, pid: Pid) -> Undelivered {
-    if ctx.me.is_dead() {
+#[inline(never)]
+fn dropped(ctx: &table::Ctx, pid: Pid, msg: Envelope) {
+    let why = if ctx.me.is_dead() {
         Undelivered::From(ctx.me.pid)
     } else {
         Undelivered::To(pid)
-    }
+    };
+    discard(msg, why);
 }
 
 /// Drops a message nobody will receive; a panic in its Drop is reported, and goes no further.
 #[cold]
-fn discard(msg: AnyMessage, why: Undelivered) {
+fn discard(msg: Envelope, why: Undelivered) {
     crash::discarding(why, || drop(msg));
 }
 

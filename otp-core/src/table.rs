@@ -195,7 +195,11 @@ impl Ctx {
         if pid == self.me.pid {
             return f(Some(&self.me));
         }
-        let mut peers = self.peers.borrow_mut();
+        // Already borrowed: a message's Drop is sending, as `deliver` drops what it could
+        // not deliver; the table answers instead.
+        let Ok(mut peers) = self.peers.try_borrow_mut() else {
+            return f(lookup(pid).as_deref());
+        };
         if let Some(i) = peers.iter().position(|p| p.pid == pid) {
             if peers[i].is_dead() {
                 peers.swap_remove(i);

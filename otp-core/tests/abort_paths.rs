@@ -234,6 +234,32 @@ fn a_message_sent_nowhere_is_dropped_and_its_panic_reported_without_touching_the
     }
 }
 
+/// A message whose Drop sends a message of its own.
+#[derive(Debug)]
+struct SaysGoodbye(Pid);
+
+impl Drop for SaysGoodbye {
+    fn drop(&mut self) {
+        send(self.0, "goodbye");
+    }
+}
+
+#[test]
+fn the_drop_of_a_message_sent_to_a_dead_pid_runs_in_the_sender_and_can_send() {
+    let (dead, reference) = spawn_monitor(|| ());
+    assert_receive!(Down { reference: r, .. }: Down if r == reference, SLOW);
+    let me = self_pid();
+    spawn(move || {
+        send(me, "hello");
+        // Its Drop runs inside this send, and sends in turn.
+        send(dead, SaysGoodbye(me));
+        send(me, "after");
+    });
+    assert_receive!("hello", SLOW);
+    assert_receive!("goodbye", SLOW);
+    assert_receive!("after", SLOW);
+}
+
 /// A message whose Drop calls otp-core: after its process has ended, that is an error.
 #[derive(Debug)]
 struct AsksWhoAmI(mpsc::Sender<()>);
