@@ -471,7 +471,8 @@ fn exercise_6_6_start_link_starts_the_children_in_order_before_it_returns() {
 fn exercise_6_6_a_child_that_fails_to_start_fails_start_link_and_leaves_nothing_running() {
     let me = self_pid();
     Process::register(me, "taken_by_the_test").unwrap();
-    let first = ChildSpec::new(worker, (1, me));
+    // The first child says it started from its `init`: before its start returned.
+    let first = ChildSpec::worker(move || gen_server::start_link::<Announced>((1, me), None));
     let taken =
         ChildSpec::worker(|| gen_server::start_link::<Stack>(vec![], Some("taken_by_the_test")));
     let started_link = supervisor::start_link(
@@ -484,7 +485,7 @@ fn exercise_6_6_a_child_that_fails_to_start_fails_start_link_and_leaves_nothing_
         "{started_link:?}"
     );
     // The first child was started, then stopped again; the supervisor is gone.
-    let first = started(1);
+    let (_, _, first) = assert_receive!(("started", 1, _): (&str, u32, Pid), Duration::ZERO);
     assert!(!Process::alive(first));
     assert_eq!(Process::whereis("sup_failed_start"), None);
 }
