@@ -135,18 +135,53 @@ fn die(
 }
 
 /// Delivers exit signals and Downs, and those of the processes the signals kill, breadth
-/// first (a chain of a thousand links must not become a thousand stack frames).
+/// first (a chain of a thousand links must not become a thousand stack frames); the kills of
+/// a cascade before what reaches the processes that live through it.
 fn propagate(mut notices: VecDeque<Notice>) {
-    while let Some(notice) = notices.pop_front() {
-        match notice {
-            Notice::Signal(signal) => {
-                if let Some(target) = table::lookup(signal.to) {
-                    receive_signal(&target, signal, &mut notices);
+    loop {
+        // Kills first; what reaches a process that lives on (the Exit it traps, a Down) waits
+        // until every process this death takes down is dead. So a supervisor that hears of a
+        // child's end finds what went down with the child (its own children, their names)
+        // gone too, and can start them again at once. The BEAM promises no order between
+        // signals to different processes; this is one of the orders it allows.
+        let mut later = VecDeque::new();
+        while let Some(notice) = notices.pop_front() {
+            match notice {
+                Notice::Signal(signal) => {
+                    if let Some(target) = table::lookup(signal.to) {
+                        if is_trapped(&target, &signal) {
+                            later.push_back(Notice::Signal(signal));
+                        } else {
+                            receive_signal(&target, signal, &mut notices);
+                        }
+                    }
                 }
+                down => later.push_back(down),
             }
-            Notice::Down(watcher, down) => fire_down(watcher, down),
+        }
+        // Then what waited, in the order it came. A process that stopped trapping meanwhile
+        // dies of its signal, and its death is propagated the same way.
+        if later.is_empty() {
+            return;
+        }
+        for notice in later {
+            match notice {
+                Notice::Signal(signal) => {
+                    if let Some(target) = table::lookup(signal.to) {
+                        receive_signal(&target, signal, &mut notices);
+                    }
+                }
+                Notice::Down(watcher, down) => fire_down(watcher, down),
+            }
         }
     }
+}
+
+/// Whether `signal` would reach `target` as an Exit message (it traps exits, and the signal
+/// is not an untrappable kill), rather than end it.
+fn is_trapped(target: &Proc, signal: &Signal) -> bool {
+    let untrappable = signal.reason == ExitReason::Kill && !signal.link;
+    !untrappable && target.lock().trap_exit
 }
 
 // OTP: kill cannot be trapped; a trapping process gets {:EXIT, from, reason} as a message;

@@ -251,3 +251,45 @@ fn a_trapping_link_has_the_exit_queued_before_a_monitor_sees_the_down() {
     );
     assert_eq!(second, "\"query\"");
 }
+
+// What a supervisor counts on when it restarts a child that had children of its own: by the
+// time the Exit of the child reaches it, everything the child's death took down is dead too,
+// and their names are free to take again.
+#[test]
+fn a_trapping_process_hears_of_a_death_only_after_all_it_takes_down_is_dead() {
+    const GRANDCHILDREN: usize = 50;
+    let me = self_pid();
+    let child = spawn(|| receive! { _never: () => () });
+    // The watcher traps exits and links to the child first, so its Exit is the first signal
+    // of the child's death; when it has that Exit, it looks at the grandchildren.
+    let watcher = spawn(move || {
+        Process::trap_exit(true);
+        Process::link(child);
+        send(me, ("linked", 0));
+        let grandchildren = receive! { all: Vec<Pid> => all };
+        receive! { Exit { from, .. }: Exit if from == child => () }
+        let alive = grandchildren.iter().filter(|&&p| Process::alive(p)).count();
+        let named = Process::whereis("grandchild_of_the_killed").is_some();
+        send(me, ("after the Exit", alive, named));
+    });
+    assert_receive!(("linked", 0), SLOW);
+    let grandchildren: Vec<Pid> = (1..=GRANDCHILDREN)
+        .map(|i| {
+            spawn(move || {
+                Process::link(child);
+                if i == 1 {
+                    Process::register(self_pid(), "grandchild_of_the_killed").unwrap();
+                }
+                send(me, ("linked", i));
+                receive! { _never: () => () }
+            })
+        })
+        .collect();
+    for i in 1..=GRANDCHILDREN {
+        assert_receive!(("linked", n): (&str, usize) if n == i, SLOW);
+    }
+    send(watcher, grandchildren);
+    Process::exit(child, ExitReason::Kill);
+    let (_, alive, named) = assert_receive!(("after the Exit", _, _): (&str, usize, bool), SLOW);
+    assert_eq!((alive, named), (0, false));
+}
