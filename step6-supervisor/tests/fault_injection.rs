@@ -1,10 +1,13 @@
 // BEGIN EXERCISE 6.1
+// BEGIN EXERCISE 6.4
 // BEGIN EXERCISE 6.5
 // BEGIN EXERCISE 6.6
 //! Fault injection: for two seconds (and at least `MIN_FAULTS` faults) a chaos process kills
 //! random workers of a supervisor (kill, panic, normal exit) while four clients call them,
 //! for each strategy, and for a two-level tree whose inner supervisor is a target too.
 //! Every call ends within its timeout; at the end every worker is back, reachable by name.
+//! A restart can fail under chaos (a child killed while it starts): first, one is made to
+//! fail for sure, and the supervisor must try again until it works (exercise 6.4).
 //! Its own test binary: it checks that no process in the program is left over.
 //! Elixir: what a supervision tree promises, tested the way chaos tools test it.
 
@@ -134,6 +137,33 @@ fn wait_for_all_workers(sup: Pid, names: &[&str]) {
     }
 }
 
+/// Makes the restart of worker `i` of `sup` fail: another process holds its name when the
+/// supervisor starts it again. The supervisor must keep trying (each try counting towards
+/// its intensity) until the name is free, and the worker comes back.
+fn a_restart_fails_until_the_name_is_free(sup: Pid, names: &[&'static str], i: usize) {
+    let me = self_pid();
+    let name = names[i];
+    let worker = Process::whereis(name).expect("the worker is up");
+    Process::unregister(name).unwrap();
+    let squatter = spawn(move || {
+        Process::register(self_pid(), name).unwrap();
+        send(me, "squatting");
+        otp_core::receive! { "leave": &str => () }
+    });
+    assert_receive!("squatting", SLOW);
+    let watch = Process::monitor(worker);
+    Process::exit(worker, ExitReason::Kill);
+    assert_receive!(Down { reference, .. }: Down if reference == watch, SLOW);
+    // Asked, not timed: once the supervisor has seen the exit, the worker is down, and stays
+    // down while every restart finds the name taken.
+    while supervisor::which_children(sup).expect("the supervisor is up")[i]
+        .pid
+        .is_some()
+    {}
+    send(squatter, "leave");
+    wait_for_all_workers(sup, names);
+}
+
 /// The two-level tree: a top supervisor (one for one) with a Stack and an inner supervisor
 /// (one for all) of four Stacks, both named, so that chaos can find them.
 fn start_tree(options: impl Fn(Strategy) -> Options) -> Pid {
@@ -182,6 +212,7 @@ fn workers_under_chaos_come_back_and_every_call_ends_in_time() {
     }
     let tree = start_tree(options);
     wait_for_the_tree(tree);
+    a_restart_fails_until_the_name_is_free(sups[0], &NAMES[0], 0);
 
     let until = Instant::now() + CHAOS;
     let mut helpers = Vec::new();
@@ -234,4 +265,5 @@ fn workers_under_chaos_come_back_and_every_call_ends_in_time() {
 }
 // END EXERCISE 6.6
 // END EXERCISE 6.5
+// END EXERCISE 6.4
 // END EXERCISE 6.1
