@@ -8,7 +8,8 @@ use std::sync::Mutex;
 
 use once_cell::sync::Lazy;
 
-use crate::table::{self, lock};
+use crate::lock::lock;
+use crate::table;
 use crate::{Pid, Ref};
 
 const SHARDS: usize = 16;

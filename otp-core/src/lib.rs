@@ -85,6 +85,7 @@ mod crash;
 mod error;
 mod exit;
 mod kernel;
+mod lock;
 #[doc(hidden)]
 pub mod mailbox;
 mod maps;

@@ -27,7 +27,7 @@
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::table::lock;
+use crate::lock::lock;
 
 /// Areas checked for: the six a thread needs at most, and one more in case the kernel merged
 /// the check's own first or last area with a neighbour of the same kind.

@@ -6,7 +6,8 @@ use std::sync::Mutex;
 
 use once_cell::sync::Lazy;
 
-use crate::table::{self, lock};
+use crate::lock::lock;
+use crate::table;
 use crate::{Error, Pid};
 
 static NAMES: Lazy<Mutex<HashMap<String, Pid>>> = Lazy::new(|| Mutex::new(HashMap::new()));

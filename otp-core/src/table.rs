@@ -7,11 +7,12 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use crossbeam_channel::{Receiver, Sender};
 use once_cell::sync::Lazy;
 
+use crate::lock::lock;
 use crate::mailbox::{Envelope, Mailbox};
 use crate::padded::Padded;
 use crate::{ExitReason, Pid, Ref};
@@ -67,12 +68,6 @@ impl Proc {
     pub fn is_dead(&self) -> bool {
         self.dead.load(Ordering::Acquire)
     }
-}
-
-/// No user code runs under an otp-core lock, but a panic can still come from anywhere (a
-/// full disk in a trace writer): a poisoned lock is taken as it is, never passed on.
-pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 // ---------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ use once_cell::sync::Lazy;
 use super::Event;
 use super::mermaid;
 use crate::Pid;
-use crate::table::lock;
+use crate::lock::lock;
 
 /// Events a diagram draws at the most; the rest are counted, and a note says how many.
 /// A browser draws a few hundred arrows; a learner reads far fewer.
