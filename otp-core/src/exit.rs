@@ -1,5 +1,5 @@
-//! Exit reasons and the two messages a dying process leaves behind: `Exit` for links and
-//! `Down` for monitors.
+//! Exit reasons, the two messages a dying process leaves behind (`Exit` for links and
+//! `Down` for monitors), and what an exit signal does to the process it reaches.
 //! Elixir: `{:EXIT, pid, reason}`, `{:DOWN, ref, :process, pid, reason}` · OTP: erlang:exit/1,2
 
 use std::fmt;
@@ -111,4 +111,15 @@ pub struct Down {
     pub pid: Pid,
     /// Why it ended; `Noproc` if it was already dead when the monitor was set.
     pub reason: ExitReason,
+}
+
+/// What an exit signal does to the live process it reaches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Fate {
+    /// It ends the process.
+    Kills,
+    /// The process traps exits: the signal becomes an `Exit` message.
+    Trapped,
+    /// `normal` from another process, which a process that does not trap exits ignores.
+    Ignored,
 }

@@ -6,6 +6,7 @@ use std::collections::VecDeque;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, MutexGuard};
 
+use crate::exit::Fate;
 use crate::mailbox::Envelope;
 use crate::table::{self, Ctx, Proc, State};
 use crate::{Down, Exit, ExitReason, Message, Pid, Ref, trace};
@@ -23,17 +24,6 @@ struct Signal {
     reason: ExitReason,
     /// Came through a link (the sender died), rather than from `Process::exit/2`.
     link: bool,
-}
-
-/// What an exit signal does to the live process it reaches.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Fate {
-    /// It ends the process.
-    Kills,
-    /// The process traps exits: the signal becomes an `Exit` message.
-    Trapped,
-    /// `normal` from another process, which a process that does not trap exits ignores.
-    Ignored,
 }
 
 /// A thread cannot be stopped from outside. A process killed by another is dead for

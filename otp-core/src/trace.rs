@@ -43,9 +43,9 @@ use std::time::Duration;
 
 pub(crate) use event::Event;
 
+use crate::exit::Fate;
 use crate::lock::lock;
 use crate::padded::Padded;
-use crate::signal::Fate;
 use crate::{AnyMessage, Down, ExitReason, Pid, Ref};
 
 const UNKNOWN: u8 = 0;

@@ -6,7 +6,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::signal::Fate;
+use crate::exit::Fate;
 use crate::{Down, Exit, ExitReason, Pid, Ref};
 
 /// One traced moment. A message is kept as the text of its `Debug`, taken when it happened.

@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use super::Event;
 use super::tree::MAX_EVENTS;
-use crate::signal::Fate;
+use crate::exit::Fate;
 use crate::{ExitReason, Pid};
 
 /// Characters of a message's text an arrow shows; the rest is cut, saying how much.
