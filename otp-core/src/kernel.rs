@@ -1,6 +1,6 @@
 //! The functions Elixir imports into every module: spawn a process, send it a message, know
-//! yourself, exit.
-//! Elixir: `Kernel.spawn/1`, `spawn_link/1`, `send/2`, `self/0`, `exit/1` · OTP: erlang:spawn/1
+//! yourself, make a ref, exit.
+//! Elixir: `Kernel.spawn/1`, `spawn_link/1`, `send/2`, `self/0`, `make_ref/0`, `exit/1` · OTP: erlang:spawn/1
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -8,7 +8,7 @@ use std::sync::atomic::Ordering;
 use crate::crash::{self, Undelivered};
 use crate::mailbox::Envelope;
 use crate::table::{self, Proc};
-use crate::{AnyMessage, Error, Message, Pid, Ref, signal, system, trace};
+use crate::{AnyMessage, Error, Message, Pid, Ref, reference, signal, system, trace};
 
 /// Where a message goes: a pid, the name a process registered, or an alias
 /// ([`Process::alias`](crate::Process::alias)).
@@ -57,6 +57,18 @@ pub fn self_pid() -> Pid {
         signal::check_alive(ctx);
         ctx.me.pid
     })
+}
+
+/// Makes a reference unique in the running program.
+///
+/// A process that makes a ref also remembers where its mailbox stood at that moment, so a
+/// `receive! { since r; ... }` for the reply skips what was already queued (OTP's receive mark).
+///
+/// Elixir: `make_ref()`.
+pub fn make_ref() -> Ref {
+    let r = Ref(reference::next_id());
+    crate::mailbox::mark(r);
+    r
 }
 
 /// Starts a process that runs `f`; returning from `f` is a normal exit, a panic in `f` ends
@@ -139,7 +151,7 @@ fn start(
     }
     let reference = monitor.then(|| {
         let parent = parent_proc.as_ref().expect("monitoring needs a parent");
-        let reference = Ref(crate::reference::next_id());
+        let reference = Ref(reference::next_id());
         // The watcher's side first: a Down is delivered only if the watcher has the entry.
         parent.lock().watching.push((reference, pid));
         child.lock().watchers.push((reference, parent.pid));

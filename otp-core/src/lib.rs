@@ -109,7 +109,7 @@ pub use crash::set_crash_reports;
 pub use error::Error;
 pub use exit::{Down, Exit, ExitReason};
 pub use kernel::{
-    Dest, exit, self_pid, send, spawn, spawn_link, spawn_monitor, try_send, try_spawn,
+    Dest, exit, make_ref, self_pid, send, spawn, spawn_link, spawn_monitor, try_send, try_spawn,
     try_spawn_link, try_spawn_monitor,
 };
 #[doc(hidden)]
@@ -117,5 +117,5 @@ pub use message::{__take, __unbox};
 pub use message::{AnyMessage, Message};
 pub use pid::Pid;
 pub use process::Process;
-pub use reference::{Ref, make_ref};
+pub use reference::Ref;
 pub use system::{parked_threads, pool_threads, process_count, process_limit, set_process_limit};

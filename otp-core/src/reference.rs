@@ -1,4 +1,6 @@
-//! References: values unique in the running program, used to tag requests and replies.
+//! References: values unique in the running program, used to tag requests and replies, and
+//! the numbers they are made of. `make_ref`, which also marks the caller's mailbox, is in
+//! kernel.rs.
 //! Elixir: `make_ref/0` (`#Reference<0.0.0.7>`) · OTP: erlang:make_ref/0
 
 use std::cell::Cell;
@@ -43,18 +45,7 @@ thread_local! {
     static IDS: Cell<(u64, u64)> = const { Cell::new((0, 0)) };
 }
 
-/// Makes a reference unique in the running program.
-///
-/// A process that makes a ref also remembers where its mailbox stood at that moment, so a
-/// `receive! { since r; ... }` for the reply skips what was already queued (OTP's receive mark).
-///
-/// Elixir: `make_ref()`.
-pub fn make_ref() -> Ref {
-    let r = Ref(next_id());
-    crate::mailbox::mark(r);
-    r
-}
-
+/// A number no other call returns while the program runs: what a ref is made of.
 pub(crate) fn next_id() -> u64 {
     let fresh = || {
         let start = NEXT_BLOCK.fetch_add(1, Ordering::Relaxed) * BLOCK;
