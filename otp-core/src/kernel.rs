@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use crate::crash::{self, Undelivered};
-use crate::mailbox::Envelope;
+use crate::message::Envelope;
 use crate::table::{self, Proc};
 use crate::{AnyMessage, Error, Message, Pid, Ref, reference, signal, system, trace};
 

@@ -9,16 +9,10 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, RecvTimeoutError};
 
 use crate::crash::{self, Undelivered};
+use crate::message::Envelope;
 use crate::table::{self, Ctx};
 use crate::wait::{self, Pace};
 use crate::{AnyMessage, Pid, Ref, trace};
-
-/// What travels through a process's channel.
-pub(crate) enum Envelope {
-    Msg(AnyMessage),
-    /// Wakes a process blocked in receive after another process killed it.
-    Wake,
-}
 
 /// The part of the mailbox that only the owner touches: messages taken off the channel that
 /// no receive has accepted yet, in arrival order, and the numbers that go with them.

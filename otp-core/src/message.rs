@@ -1,4 +1,6 @@
-//! What can be sent: any `Send + Debug + 'static` value, and the envelope it travels in.
+//! What can be sent: any `Send + Debug + 'static` value, the envelope it travels in
+//! (`AnyMessage`), and what goes through a process's channel (`Envelope`: a message, or a
+//! wake-up).
 //! Elixir: any term · OTP: erlang:send/2
 
 use std::any::{Any, TypeId};
@@ -185,6 +187,13 @@ impl Debug for AnyMessage {
         // SAFETY: the bytes hold the value `vtable` was made for.
         unsafe { (self.vtable.debug)(self.bytes.0.as_ptr().cast(), f) }
     }
+}
+
+/// What travels through a process's channel.
+pub(crate) enum Envelope {
+    Msg(AnyMessage),
+    /// Wakes a process blocked in receive after another process killed it.
+    Wake,
 }
 
 /// Takes a message out as the type a clause names, or hands it back. Used by the

@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, MutexGuard};
 
 use crate::exit::Fate;
-use crate::mailbox::Envelope;
+use crate::message::Envelope;
 use crate::table::{self, Ctx, Proc, State};
 use crate::{Down, Exit, ExitReason, Message, Pid, Ref, trace};
 

@@ -13,7 +13,8 @@ use crossbeam_channel::{Receiver, Sender};
 use once_cell::sync::Lazy;
 
 use crate::lock::lock;
-use crate::mailbox::{Envelope, Mailbox};
+use crate::mailbox::Mailbox;
+use crate::message::Envelope;
 use crate::padded::Padded;
 use crate::{ExitReason, Pid, Ref};
 
