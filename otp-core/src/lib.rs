@@ -116,6 +116,7 @@ pub use kernel::{
 pub use message::{__take, __unbox};
 pub use message::{AnyMessage, Message};
 pub use pid::Pid;
+pub use pool::{parked_threads, pool_threads};
 pub use process::Process;
 pub use reference::Ref;
-pub use system::{parked_threads, pool_threads, process_count, process_limit, set_process_limit};
+pub use system::{process_count, process_limit, set_process_limit};

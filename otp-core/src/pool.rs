@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, Sender};
 use once_cell::sync::Lazy;
 
+use crate::system;
 use crate::wait::{self, Pace};
 
 pub(crate) type Job = Box<dyn FnOnce() + Send>;
@@ -61,7 +62,7 @@ pub(crate) fn execute(job: Job) -> Result<(), ()> {
 // thread runs on until its next otp-core call, and it is threads that the OS runs out of.
 fn start_thread(job: Job) -> Result<(), ()> {
     let pool = &*POOL;
-    let limit = crate::process_limit();
+    let limit = system::process_limit();
     pool.threads
         .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
             (n < limit).then_some(n + 1)
@@ -143,12 +144,18 @@ fn worker(first: Job) {
     pool.threads.fetch_sub(1, Ordering::AcqRel);
 }
 
-/// OS threads the pool has now: running a process, finishing one that was killed, or parked.
-pub(crate) fn threads() -> usize {
+/// OS threads otp-core's pool holds now: running a process, finishing one that was killed
+/// (until its next otp-core call), or parked for the next one.
+///
+/// Elixir: `:erlang.system_info(:schedulers)` is the closest: the BEAM runs every process
+/// on a few scheduler threads, where otp-core needs one thread per live process.
+pub fn pool_threads() -> usize {
     POOL.threads.load(Ordering::Acquire)
 }
 
-/// Parked threads waiting for a process.
-pub(crate) fn idle() -> usize {
+/// Pool threads parked, waiting for a process to run.
+///
+/// Elixir: no equivalent; BEAM schedulers are never one per process.
+pub fn parked_threads() -> usize {
     POOL.idle.load(Ordering::Acquire)
 }

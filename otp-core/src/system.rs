@@ -1,14 +1,18 @@
-//! The process limit, and what a learner can count: live processes and OS threads.
-//! Elixir: `:erlang.system_info(:process_limit)`, `Process.list/0` · OTP: erl +P
+//! The process limit, and the count of live processes it is checked against. (The pool's
+//! OS threads, which the limit also caps, are counted in pool.rs.)
+//! Elixir: `:erlang.system_info(:process_limit)`, `:erlang.system_info(:process_count)` · OTP: erl +P
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use once_cell::sync::Lazy;
 
 use crate::Error;
-use crate::table::COUNT;
+use crate::padded::Padded;
 
 static LIMIT: Lazy<AtomicUsize> = Lazy::new(|| AtomicUsize::new(default_limit()));
+/// Live processes, including those being started: what the process limit counts. On lines
+/// of its own, as every spawn and exit writes it.
+pub(crate) static COUNT: Padded<AtomicUsize> = Padded(AtomicUsize::new(0));
 
 // Every process is an OS thread, and a thread maps four memory areas (its stack and guard
 // page, its signal stack and guard page; see maps.rs), so vm.max_map_count / 4 threads are
@@ -52,22 +56,6 @@ pub fn set_process_limit(limit: usize) {
 /// Elixir: `:erlang.system_info(:process_count)`.
 pub fn process_count() -> usize {
     COUNT.load(Ordering::Acquire)
-}
-
-/// OS threads otp-core's pool holds now: running a process, finishing one that was killed
-/// (until its next otp-core call), or parked for the next one.
-///
-/// Elixir: `:erlang.system_info(:schedulers)` is the closest: the BEAM runs every process
-/// on a few scheduler threads, where otp-core needs one thread per live process.
-pub fn pool_threads() -> usize {
-    crate::pool::threads()
-}
-
-/// Pool threads parked, waiting for a process to run.
-///
-/// Elixir: no equivalent; BEAM schedulers are never one per process.
-pub fn parked_threads() -> usize {
-    crate::pool::idle()
 }
 
 /// Takes a place under the limit for a process about to start.

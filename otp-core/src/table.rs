@@ -6,7 +6,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crossbeam_channel::{Receiver, Sender};
@@ -15,7 +15,7 @@ use once_cell::sync::Lazy;
 use crate::lock::lock;
 use crate::mailbox::Mailbox;
 use crate::message::Envelope;
-use crate::padded::Padded;
+use crate::system::COUNT;
 use crate::{ExitReason, Pid, Ref};
 
 /// One process as every other process sees it.
@@ -112,9 +112,6 @@ impl Hasher for PidHasher {
 }
 
 static NEXT_PID: AtomicU64 = AtomicU64::new(100);
-/// Live processes, including those being started: what the process limit counts. On lines
-/// of its own, as every spawn and exit writes it.
-pub(crate) static COUNT: Padded<AtomicUsize> = Padded(AtomicUsize::new(0));
 
 fn shard(id: u64) -> &'static Shard {
     &TABLE.shards[(id as usize) % SHARDS]
