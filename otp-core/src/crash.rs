@@ -164,7 +164,7 @@ fn log(what: fmt::Arguments<'_>) {
     if REPORTS.load(Ordering::Relaxed) {
         let at = at.map(|l| format!(" at {l}")).unwrap_or_default();
         // A report that cannot be written must not take the process's thread with it.
-        let _ = catch_unwind(|| crate::trace::report(format_args!("[error] {what}{at}")));
+        let _ = catch_unwind(|| crate::tracer::report(format_args!("[error] {what}{at}")));
     }
 }
 

@@ -8,7 +8,7 @@ use std::sync::atomic::Ordering;
 use crate::crash::{self, Undelivered};
 use crate::message::Envelope;
 use crate::table::{self, Proc};
-use crate::{AnyMessage, Error, Message, Pid, Ref, reference, signal, system, trace};
+use crate::{AnyMessage, Error, Message, Pid, Ref, reference, signal, system, tracer};
 
 /// Where a message goes: a pid, the name a process registered, or an alias
 /// ([`Process::alias`](crate::Process::alias)).
@@ -157,13 +157,13 @@ fn start(
         child.lock().watchers.push((reference, parent.pid));
         reference
     });
-    if trace::enabled() {
+    if tracer::enabled() {
         let how = match (link, monitor) {
             (true, _) => "spawn_link",
             (_, true) => "spawn_monitor",
             _ => "spawn",
         };
-        trace::spawn(parent_proc.as_ref().map(|p| p.pid), pid, how);
+        tracer::spawn(parent_proc.as_ref().map(|p| p.pid), pid, how);
     }
     let runner = child.clone();
     if crate::pool::execute(Box::new(move || table::run(runner, rx, f))).is_err() {
@@ -236,15 +236,15 @@ fn send_to_alias(ctx: &table::Ctx, alias: Ref, msg: impl Message) -> Result<(), 
     let owner = crate::alias::with_owner(alias, |owner| {
         match owner {
             Some(pid) => {
-                if trace::enabled() {
-                    trace::send(ctx.me.pid, pid, &msg);
+                if tracer::enabled() {
+                    tracer::send(ctx.me.pid, pid, &msg);
                 }
                 let msg = AnyMessage::new(msg);
                 undelivered = ctx.with_peer(pid, |target| put(ctx, target, msg));
             }
             None => {
-                if trace::enabled() {
-                    trace::send_to_inactive_alias(ctx.me.pid, alias, &msg);
+                if tracer::enabled() {
+                    tracer::send_to_inactive_alias(ctx.me.pid, alias, &msg);
                 }
                 undelivered = Some(Envelope::Msg(AnyMessage::new(msg)));
             }
@@ -263,8 +263,8 @@ fn send_to_alias(ctx: &table::Ctx, alias: Ref, msg: impl Message) -> Result<(), 
 
 /// Puts `msg` in `pid`'s mailbox, or drops it if the receiver is dead, or the sender is.
 fn deliver(ctx: &table::Ctx, pid: Pid, msg: impl Message) {
-    if trace::enabled() {
-        trace::send(ctx.me.pid, pid, &msg);
+    if tracer::enabled() {
+        tracer::send(ctx.me.pid, pid, &msg);
     }
     let msg = AnyMessage::new(msg);
     ctx.with_peer(pid, |target| {

@@ -103,6 +103,7 @@ mod system;
 mod table;
 pub mod testing;
 pub mod trace;
+mod tracer;
 mod wait;
 
 pub use crash::set_crash_reports;

@@ -12,7 +12,7 @@ use crate::crash::{self, Undelivered};
 use crate::message::Envelope;
 use crate::table::{self, Ctx};
 use crate::wait::{self, Pace};
-use crate::{AnyMessage, Pid, Ref, trace};
+use crate::{AnyMessage, Pid, Ref, tracer};
 
 /// The part of the mailbox that only the owner touches: messages taken off the channel that
 /// no receive has accepted yet, in arrival order, and the numbers that go with them.
@@ -142,8 +142,9 @@ where
             None
         };
         let found = from_saved.or_else(|| take_new(ctx, timeout, start, pace, matcher));
-        if trace::enabled() {
-            trace::received(ctx.me.pid, found.as_ref().map(|(_, msg)| msg), timeout);
+        if tracer::enabled() {
+            let msg = found.as_ref().map(|(_, msg)| msg as &dyn std::fmt::Debug);
+            tracer::received(ctx.me.pid, msg, timeout);
         }
         found
     })

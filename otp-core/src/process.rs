@@ -23,8 +23,8 @@ impl Process {
     ///
     /// Elixir: `Process.sleep(ms)`.
     pub fn sleep(duration: Duration) {
-        if crate::trace::enabled() {
-            crate::trace::sleep(crate::self_pid(), duration);
+        if crate::tracer::enabled() {
+            crate::tracer::sleep(crate::self_pid(), duration);
         }
         mailbox::sleep(duration);
     }
@@ -129,8 +129,8 @@ impl Process {
     pub fn trap_exit(on: bool) -> bool {
         let ctx = table::current();
         signal::check_alive(&ctx);
-        if crate::trace::enabled() {
-            crate::trace::trap_exit(ctx.me.pid, on);
+        if crate::tracer::enabled() {
+            crate::tracer::trap_exit(ctx.me.pid, on);
         }
         std::mem::replace(&mut ctx.me.lock().trap_exit, on)
     }

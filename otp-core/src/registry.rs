@@ -43,8 +43,8 @@ pub(crate) fn register(pid: Pid, name: &str) -> Result<(), Error> {
     }
     st.name = Some(name.to_string());
     names.insert(name.to_string(), pid);
-    if crate::trace::enabled() {
-        crate::trace::register(pid, name);
+    if crate::tracer::enabled() {
+        crate::tracer::register(pid, name);
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use std::sync::{Arc, MutexGuard};
 use crate::exit::Fate;
 use crate::message::Envelope;
 use crate::table::{self, Ctx, Proc, State};
-use crate::{Down, Exit, ExitReason, Message, Pid, Ref, trace};
+use crate::{Down, Exit, ExitReason, Message, Pid, Ref, tracer};
 
 /// What a death sends out: exit signals to links, then `Down`s to monitors.
 enum Notice {
@@ -93,8 +93,8 @@ fn die(
         // It may be blocked in receive: wake it, to stop its thread.
         let _ = p.mailbox.send(Envelope::Wake);
     }
-    if trace::enabled() {
-        trace::exit(p.pid, &reason);
+    if tracer::enabled() {
+        tracer::exit(p.pid, &reason);
     }
     for (r, watched) in watching {
         if let Some(other) = table::lookup(watched) {
@@ -202,8 +202,8 @@ fn receive_signal(target: &Arc<Proc>, signal: Signal, out: &mut VecDeque<Notice>
         Fate::Kills
     };
     // Traced before the Exit is queued: the signal comes before the receive that takes it.
-    if trace::enabled() {
-        trace::exit_signal(from, target.pid, &reason, fate);
+    if tracer::enabled() {
+        tracer::exit_signal(from, target.pid, &reason, fate);
     }
     match fate {
         Fate::Kills if kill => die(target, st, ExitReason::Killed, true, out),
@@ -231,8 +231,8 @@ fn fire_down(watcher: Pid, down: Down) {
         };
         if st.exit.is_none() {
             st.watching.swap_remove(at);
-            if trace::enabled() {
-                trace::down(watcher, &down);
+            if tracer::enabled() {
+                tracer::down(watcher, &down);
             }
             push(&target, down);
         }
@@ -294,8 +294,8 @@ pub(crate) fn link(ctx: &Ctx, other: Pid) -> Result<(), ()> {
         theirs.links.push(ctx.me.pid);
     }
     drop((mine, theirs));
-    if trace::enabled() {
-        trace::link(ctx.me.pid, other);
+    if tracer::enabled() {
+        tracer::link(ctx.me.pid, other);
     }
     Ok(())
 }
@@ -323,8 +323,8 @@ pub(crate) fn unlink(ctx: &Ctx, other: Pid) {
 /// Monitors `pid` under `reference`; a dead pid gets its `Down` with noproc at once.
 pub(crate) fn monitor(ctx: &Ctx, pid: Pid, reference: Ref) {
     check_alive(ctx);
-    if trace::enabled() {
-        trace::monitor(ctx.me.pid, pid);
+    if tracer::enabled() {
+        tracer::monitor(ctx.me.pid, pid);
     }
     // The watcher's side first: `fire_down` delivers a Down only if the watcher has the
     // entry, so it must be there before the target can fire it.
@@ -342,8 +342,8 @@ pub(crate) fn monitor(ctx: &Ctx, pid: Pid, reference: Ref) {
         pid,
         reason: ExitReason::Noproc,
     };
-    if trace::enabled() {
-        trace::down(ctx.me.pid, &down);
+    if tracer::enabled() {
+        tracer::down(ctx.me.pid, &down);
     }
     push(&ctx.me, down);
 }

@@ -319,8 +319,8 @@ fn adopt() -> Rc<Ctx> {
     install(Some(ctx.clone()));
     // Before ADOPTED's first use: thread-locals end in reverse order, so this thread's
     // trace tree ends after the process, and a test's diagram shows its process's exit.
-    if crate::trace::enabled() {
-        crate::trace::adopted(ctx.me.pid);
+    if crate::tracer::enabled() {
+        crate::tracer::adopted(ctx.me.pid);
     }
     ADOPTED.with(|g| *g.0.borrow_mut() = Some(ctx.clone()));
     ctx
