@@ -8,8 +8,8 @@ use std::sync::Mutex;
 
 use once_cell::sync::Lazy;
 
+use crate::current;
 use crate::lock::lock;
-use crate::table;
 use crate::{Pid, Ref};
 
 const SHARDS: usize = 16;
@@ -38,7 +38,7 @@ pub(crate) fn with_owner<R>(alias: Ref, deliver: impl FnOnce(Option<Pid>) -> R) 
 
 /// Makes an alias for the calling process.
 pub(crate) fn make() -> Ref {
-    let ctx = table::current();
+    let ctx = current::current();
     crate::signal::check_alive(&ctx);
     let alias = crate::make_ref();
     ctx.me.lock().aliases.push(alias);
@@ -48,7 +48,7 @@ pub(crate) fn make() -> Ref {
 
 /// Removes an alias of the calling process; false if it was not one.
 pub(crate) fn unmake(alias: Ref) -> bool {
-    let ctx = table::current();
+    let ctx = current::current();
     let mut st = ctx.me.lock();
     let Some(at) = st.aliases.iter().position(|&a| a == alias) else {
         return false;

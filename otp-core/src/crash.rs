@@ -11,7 +11,7 @@ use std::panic::{AssertUnwindSafe, PanicHookInfo, catch_unwind};
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::table::{self, LAST_PANIC};
+use crate::current::{self, LAST_PANIC};
 use crate::{ExitReason, Pid, Ref};
 
 /// The unwind payload of a process leaving through `exit(reason)`.
@@ -76,7 +76,7 @@ pub(crate) fn install_hook() {
             if let Some(why) = DISCARDING.get() {
                 return note(format_args!("a message {why},"), info);
             }
-            match table::current_if_any() {
+            match current::current_if_any() {
                 Some(ctx) if !ctx.adopted => note(format_args!("process {}", ctx.me.pid), info),
                 Some(_) => {
                     let _ = LAST_PANIC.try_with(|p| p.replace(Some(message(info.payload()))));

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use crate::crash::{self, Undelivered};
+use crate::current;
 use crate::message::Envelope;
 use crate::table::{self, Proc};
 use crate::{AnyMessage, Error, Message, Pid, Ref, reference, signal, system, tracer};
@@ -53,7 +54,7 @@ impl<'a> From<&'a String> for Dest<'a> {
 ///
 /// Elixir: `self()`.
 pub fn self_pid() -> Pid {
-    table::with_current(|ctx| {
+    current::with_current(|ctx| {
         signal::check_alive(ctx);
         ctx.me.pid
     })
@@ -132,9 +133,9 @@ fn start(
 ) -> Result<(Pid, Option<Ref>), Error> {
     crate::crash::install_hook();
     let parent = if link || monitor {
-        Some(table::current())
+        Some(current::current())
     } else {
-        table::current_if_any()
+        current::current_if_any()
     };
     if let Some(parent) = &parent {
         signal::check_alive(parent);
@@ -166,7 +167,7 @@ fn start(
         tracer::spawn(parent_proc.as_ref().map(|p| p.pid), pid, how);
     }
     let runner = child.clone();
-    if crate::pool::execute(Box::new(move || table::run(runner, rx, f))).is_err() {
+    if crate::pool::execute(Box::new(move || current::run(runner, rx, f))).is_err() {
         abandon(&child, parent_proc.as_deref());
         return Err(Error::SystemLimit);
     }
@@ -207,7 +208,7 @@ pub fn send<'a>(dest: impl Into<Dest<'a>>, msg: impl Message) {
 // Inlined: see `send`.
 #[inline]
 pub fn try_send<'a>(dest: impl Into<Dest<'a>>, msg: impl Message) -> Result<(), Error> {
-    table::with_current(|ctx| {
+    current::with_current(|ctx| {
         signal::check_alive(ctx);
         let pid = match dest.into() {
             Dest::Pid(pid) => pid,
@@ -229,7 +230,7 @@ pub fn try_send<'a>(dest: impl Into<Dest<'a>>, msg: impl Message) -> Result<(), 
 /// `try_send` through an alias. Out of line: the rare case, and the usual one, a send to a
 /// pid, stays short.
 #[inline(never)]
-fn send_to_alias(ctx: &table::Ctx, alias: Ref, msg: impl Message) -> Result<(), Error> {
+fn send_to_alias(ctx: &current::Ctx, alias: Ref, msg: impl Message) -> Result<(), Error> {
     // Delivered under the alias's lock, so that unalias and a send never cross; a message
     // that is not delivered is dropped once the lock is let go.
     let mut undelivered: Option<Envelope> = None;
@@ -262,7 +263,7 @@ fn send_to_alias(ctx: &table::Ctx, alias: Ref, msg: impl Message) -> Result<(), 
 }
 
 /// Puts `msg` in `pid`'s mailbox, or drops it if the receiver is dead, or the sender is.
-fn deliver(ctx: &table::Ctx, pid: Pid, msg: impl Message) {
+fn deliver(ctx: &current::Ctx, pid: Pid, msg: impl Message) {
     if tracer::enabled() {
         tracer::send(ctx.me.pid, pid, &msg);
     }
@@ -280,7 +281,7 @@ fn deliver(ctx: &table::Ctx, pid: Pid, msg: impl Message) {
 /// sender is, for the caller to drop: its Drop is the user's code, which must run neither
 /// while `sending` is up nor under an otp-core lock.
 #[inline]
-fn put(ctx: &table::Ctx, target: Option<&Proc>, msg: AnyMessage) -> Option<Envelope> {
+fn put(ctx: &current::Ctx, target: Option<&Proc>, msg: AnyMessage) -> Option<Envelope> {
     // Once another process has killed us, nothing we send may reach anyone, and what we
     // sent before must arrive before our exit signals. We raise `sending`, then look at
     // `dead`; the killer sets `dead`, then waits while `sending` is up (signal::die). With
@@ -304,7 +305,7 @@ fn put(ctx: &table::Ctx, target: Option<&Proc>, msg: AnyMessage) -> Option<Envel
 /// Drops a message to `pid` that `put` could not deliver.
 #[cold]
 #[inline(never)]
-fn dropped(ctx: &table::Ctx, pid: Pid, msg: Envelope) {
+fn dropped(ctx: &current::Ctx, pid: Pid, msg: Envelope) {
     let why = if ctx.me.is_dead() {
         Undelivered::From(ctx.me.pid)
     } else {
@@ -331,7 +332,7 @@ fn discard(msg: Envelope, why: Undelivered) {
 /// Elixir: `exit(reason)`.
 pub fn exit(reason: impl Into<crate::ExitReason>) -> ! {
     let reason = reason.into();
-    let ctx = table::current();
+    let ctx = current::current();
     if ctx.adopted {
         signal::terminate(&ctx.me, reason.clone());
         panic!("process {} exited: {reason}", ctx.me.pid);

@@ -82,6 +82,7 @@
 
 mod alias;
 mod crash;
+mod current;
 mod error;
 mod exit;
 mod kernel;

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, RecvTimeoutError};
 
 use crate::crash::{self, Undelivered};
+use crate::current::{self, Ctx};
 use crate::message::Envelope;
-use crate::table::{self, Ctx};
 use crate::wait::{self, Pace};
 use crate::{AnyMessage, Pid, Ref, tracer};
 
@@ -98,7 +98,7 @@ fn first_from(saved: &VecDeque<Saved>, seq: u64) -> usize {
 // mailbox stands (saved messages plus what waits in the channel), and a receive `since` that
 // ref starts there instead of scanning everything again.
 pub(crate) fn mark(r: Ref) {
-    table::with_current_if_any(|ctx| {
+    current::with_current_if_any(|ctx| {
         // Counting a channel walks its blocks; an empty one, the usual case, is seen at once.
         let waiting = if ctx.rx.is_empty() { 0 } else { ctx.rx.len() } as u64;
         let mb = &ctx.mailbox;
@@ -129,7 +129,7 @@ pub fn receive_raw<M>(
 where
     M: FnMut(AnyMessage) -> Result<(usize, AnyMessage), AnyMessage>,
 {
-    table::with_current(|ctx| {
+    current::with_current(|ctx| {
         crate::signal::check_alive(ctx);
         let (start, pace) = match since {
             Some(r) => (ctx.mailbox.mark_of(r), Pace::Reply),
@@ -293,7 +293,7 @@ fn pop_saved(mailbox: &Mailbox) -> Option<Saved> {
 /// Every message in the caller's mailbox, oldest first, as `show` sees it; used by the
 /// failure message of `assert_receive!`.
 pub(crate) fn pending<T>(show: impl FnMut(&AnyMessage) -> T) -> Vec<T> {
-    let ctx = table::current();
+    let ctx = current::current();
     while let Ok(envelope) = ctx.rx.try_recv() {
         let seq = ctx.mailbox.next_seq();
         if let Envelope::Msg(msg) = envelope {

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::{Error, ExitReason, Pid, Ref, mailbox, registry, signal, table};
+use crate::{Error, ExitReason, Pid, Ref, current, mailbox, registry, signal, table};
 
 /// Elixir's `Process` module: `Process::alive(pid)` reads as `Process.alive?(pid)`.
 ///
@@ -64,7 +64,7 @@ impl Process {
     ///
     /// Elixir: `Process.info(self(), :parent)` (OTP 25's `process_info(Pid, parent)`).
     pub fn parent() -> Option<Pid> {
-        let ctx = table::current();
+        let ctx = current::current();
         signal::check_alive(&ctx);
         ctx.me.parent
     }
@@ -83,7 +83,7 @@ impl Process {
     /// Elixir: `Process.link(pid)`.
     pub fn link(pid: Pid) {
         if Self::try_link(pid).is_err() {
-            let ctx = table::current();
+            let ctx = current::current();
             if ctx.me.lock().trap_exit {
                 signal::deliver(
                     ctx.me.pid,
@@ -102,14 +102,14 @@ impl Process {
     ///
     /// Elixir: `Process.link/1`, rescuing the `:noproc` error.
     pub fn try_link(pid: Pid) -> Result<(), Error> {
-        signal::link(&table::current(), pid).map_err(|()| Error::Noproc(pid))
+        signal::link(&current::current(), pid).map_err(|()| Error::Noproc(pid))
     }
 
     /// Removes the link between the caller and `pid`, if there is one.
     ///
     /// Elixir: `Process.unlink(pid)`.
     pub fn unlink(pid: Pid) {
-        signal::unlink(&table::current(), pid);
+        signal::unlink(&current::current(), pid);
     }
 
     /// Sends an exit signal with `reason` to `pid`. `Kill` cannot be trapped; `Normal` is
@@ -119,7 +119,7 @@ impl Process {
     ///
     /// Elixir: `Process.exit(pid, reason)`.
     pub fn exit(pid: Pid, reason: ExitReason) {
-        signal::exit(&table::current(), pid, reason);
+        signal::exit(&current::current(), pid, reason);
     }
 
     /// Sets whether exit signals reach the caller as `Exit` messages instead of ending it;
@@ -127,7 +127,7 @@ impl Process {
     ///
     /// Elixir: `Process.flag(:trap_exit, on)`.
     pub fn trap_exit(on: bool) -> bool {
-        let ctx = table::current();
+        let ctx = current::current();
         signal::check_alive(&ctx);
         if crate::tracer::enabled() {
             crate::tracer::trap_exit(ctx.me.pid, on);
@@ -140,7 +140,7 @@ impl Process {
     ///
     /// Elixir: `Process.monitor(pid)`.
     pub fn monitor(pid: Pid) -> Ref {
-        let ctx = table::current();
+        let ctx = current::current();
         let reference = crate::make_ref();
         signal::monitor(&ctx, pid, reference);
         reference
@@ -168,7 +168,7 @@ impl Process {
     ///
     /// Elixir: `Process.demonitor(ref)`.
     pub fn demonitor(reference: Ref) -> bool {
-        signal::demonitor(&table::current(), reference)
+        signal::demonitor(&current::current(), reference)
     }
 
     /// Removes the monitor `reference` and any `Down` it already delivered.

@@ -6,9 +6,10 @@ use std::collections::VecDeque;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, MutexGuard};
 
+use crate::current::Ctx;
 use crate::exit::Fate;
 use crate::message::Envelope;
-use crate::table::{self, Ctx, Proc, State};
+use crate::table::{self, Proc, State};
 use crate::{Down, Exit, ExitReason, Message, Pid, Ref, tracer};
 
 /// What a death sends out: exit signals to links, then `Down`s to monitors.

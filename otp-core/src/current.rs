@@ -1,0 +1,223 @@
+//! The process on this thread: its context (what only its own thread touches: the receiving
+//! end of its channel, its saved messages, the peers it sends to), how a thread becomes a
+//! process (a pooled thread running one, or any other thread on its first otp-core call), and
+//! how the process ends with its thread's work.
+//! Elixir: `self()` is the process running the code · OTP: the scheduler's current process
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use crossbeam_channel::Receiver;
+
+use crate::mailbox::Mailbox;
+use crate::message::Envelope;
+use crate::system::COUNT;
+use crate::table::{Proc, create, lookup};
+use crate::{ExitReason, Pid};
+
+/// What only the process's own thread touches.
+pub(crate) struct Ctx {
+    pub me: Arc<Proc>,
+    pub rx: Receiver<Envelope>,
+    pub mailbox: Mailbox,
+    /// The last few processes this one sent to, so a conversation skips the table lookup.
+    pub peers: RefCell<Vec<Arc<Proc>>>,
+    /// True for a thread that became a process on its first otp-core call (a `#[test]`).
+    pub adopted: bool,
+}
+
+/// How many recent peers a process remembers.
+const PEERS: usize = 8;
+
+impl Ctx {
+    /// Runs `f` with the entry of `pid` (`None` if it is gone), from the peer cache when
+    /// possible: a conversation does not take a table lock per message.
+    // Inlined into every send (see `kernel::send`).
+    #[inline]
+    pub fn with_peer<R>(&self, pid: Pid, f: impl FnOnce(Option<&Proc>) -> R) -> R {
+        if pid == self.me.pid {
+            return f(Some(&self.me));
+        }
+        // Already borrowed: a message's Drop is sending, as `deliver` drops what it could
+        // not deliver; the table answers instead.
+        let Ok(mut peers) = self.peers.try_borrow_mut() else {
+            return f(lookup(pid).as_deref());
+        };
+        if let Some(i) = peers.iter().position(|p| p.pid == pid) {
+            if peers[i].is_dead() {
+                peers.swap_remove(i);
+                return f(None);
+            }
+            return f(Some(&peers[i]));
+        }
+        let Some(proc) = lookup(pid) else {
+            return f(None);
+        };
+        if peers.len() == PEERS {
+            peers.remove(0);
+        }
+        peers.push(proc);
+        f(peers.last().map(|p| &**p))
+    }
+}
+
+thread_local! {
+    static CURRENT: RefCell<Option<Rc<Ctx>>> = const { RefCell::new(None) };
+    /// The same context as a plain pointer (null if there is none), for `with_current`:
+    /// every send and receive reads it, and a `Cell` of a pointer costs one load where the
+    /// `Rc` costs a borrow, a count up and a count down.
+    static CURRENT_PTR: Cell<*const Ctx> = const { Cell::new(std::ptr::null()) };
+    /// Set while a thread cleans up after its process: otp-core calls from a message's `Drop`
+    /// must not turn the thread into a new process.
+    static RETIRING: Cell<bool> = const { Cell::new(false) };
+    static ADOPTED: AdoptGuard = const { AdoptGuard(RefCell::new(None)) };
+    /// The message of the last panic on this thread, for the exit reason of an adopted thread.
+    pub(crate) static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// The calling thread's process, made on first use for a thread otp-core did not start.
+// Inlined (adopting out of line): every send and receive starts here.
+#[inline]
+pub(crate) fn current() -> Rc<Ctx> {
+    // try_with: a thread that is ending drops its process's mailbox from thread-local
+    // destructors, and a message's Drop that calls otp-core then gets adopt's clear panic.
+    if let Some(ctx) = CURRENT.try_with(|c| c.borrow().clone()).ok().flatten() {
+        return ctx;
+    }
+    adopt()
+}
+
+/// Runs `f` with the calling thread's process, made on first use, as `current` does.
+// Inlined (adopting out of line): every send and receive starts here.
+#[inline]
+pub(crate) fn with_current<R>(f: impl FnOnce(&Ctx) -> R) -> R {
+    let ctx = CURRENT_PTR.with(Cell::get);
+    if ctx.is_null() {
+        return f(&current());
+    }
+    // SAFETY: `install` points CURRENT_PTR at the context CURRENT owns, and the context
+    // clears it before it is dropped (see `Drop for Ctx`). Only `install` drops a context,
+    // and nothing that runs inside `f` calls it: a process is uninstalled by its own thread
+    // once its function has returned or unwound, outside every otp-core call.
+    f(unsafe { &*ctx })
+}
+
+/// Runs `f` with the calling thread's process, if it already is one.
+#[inline]
+pub(crate) fn with_current_if_any(f: impl FnOnce(&Ctx)) {
+    let ctx = CURRENT_PTR.with(Cell::get);
+    if !ctx.is_null() {
+        // SAFETY: as in `with_current`.
+        f(unsafe { &*ctx })
+    }
+}
+
+/// The calling thread's process, if it already is one.
+pub(crate) fn current_if_any() -> Option<Rc<Ctx>> {
+    // try_borrow: the panic hook calls this, and must never panic itself.
+    CURRENT
+        .try_with(|c| c.try_borrow().ok().and_then(|c| c.clone()))
+        .ok()
+        .flatten()
+}
+
+pub(crate) fn install(ctx: Option<Rc<Ctx>>) -> Option<Rc<Ctx>> {
+    let ptr = ctx.as_ref().map_or(std::ptr::null(), Rc::as_ptr);
+    CURRENT_PTR.with(|p| p.set(ptr));
+    CURRENT.with(|c| std::mem::replace(&mut *c.borrow_mut(), ctx))
+}
+
+impl Drop for Ctx {
+    fn drop(&mut self) {
+        // A context dropped without `install` (an adopted thread's, as the thread ends)
+        // must not be reachable through CURRENT_PTR while its fields go.
+        let _ = CURRENT_PTR.try_with(|p| {
+            if std::ptr::eq(p.get(), self) {
+                p.set(std::ptr::null());
+            }
+        });
+        // The messages nobody took, one at a time, a panic in any Drop reported: the
+        // channel goes with them, leaving a receiver that holds nothing in its place.
+        let rx = std::mem::replace(&mut self.rx, crossbeam_channel::never());
+        crate::mailbox::discard_all(self.me.pid, &self.mailbox, rx);
+    }
+}
+
+pub(crate) fn new_ctx(me: Arc<Proc>, rx: Receiver<Envelope>, adopted: bool) -> Rc<Ctx> {
+    Rc::new(Ctx {
+        me,
+        rx,
+        mailbox: Mailbox::default(),
+        peers: RefCell::new(Vec::new()),
+        adopted,
+    })
+}
+
+// Any thread becomes a process on its first otp-core call, so a #[test] can `self()`,
+// receive and `assert_receive!` as an ExUnit test does. When the thread ends, so does the
+// process: with reason shutdown, as ExUnit ends a test process, or with the thread's panic.
+#[cold]
+fn adopt() -> Rc<Ctx> {
+    assert!(
+        !RETIRING.with(Cell::get),
+        "otp-core was called from a message's Drop after its process ended"
+    );
+    crate::crash::install_hook();
+    COUNT.fetch_add(1, Ordering::AcqRel);
+    let (me, rx) = create(None);
+    let ctx = new_ctx(me, rx, true);
+    install(Some(ctx.clone()));
+    // Before ADOPTED's first use: thread-locals end in reverse order, so this thread's
+    // trace tree ends after the process, and a test's diagram shows its process's exit.
+    if crate::tracer::enabled() {
+        crate::tracer::adopted(ctx.me.pid);
+    }
+    ADOPTED.with(|g| *g.0.borrow_mut() = Some(ctx.clone()));
+    ctx
+}
+
+/// Ends an adopted thread's process as the thread ends. It holds the context too, so that,
+/// whichever of the two thread-locals goes first, the mailbox goes after the process died.
+struct AdoptGuard(RefCell<Option<Rc<Ctx>>>);
+
+impl Drop for AdoptGuard {
+    fn drop(&mut self) {
+        if let Some(ctx) = self.0.borrow_mut().take() {
+            let reason = LAST_PANIC
+                .try_with(|p| p.borrow_mut().take())
+                .ok()
+                .flatten()
+                .map_or(ExitReason::Shutdown, ExitReason::Panic);
+            crate::signal::terminate(&ctx.me, reason);
+            // The thread is ending: see `run`.
+            RETIRING.set(true);
+        }
+    }
+}
+
+/// Runs `f` as the process `me` on this (pooled) thread, then ends the process with the
+/// reason `f` gave and leaves the thread with nothing of it.
+pub(crate) fn run(me: Arc<Proc>, rx: Receiver<Envelope>, f: Box<dyn FnOnce() + Send>) {
+    install(Some(new_ctx(me.clone(), rx, false)));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    crate::crash::unwound();
+    let reason = match result {
+        Ok(()) => ExitReason::Normal,
+        Err(payload) => crate::crash::reason_of(payload),
+    };
+    crate::pool::finishing();
+    // OTP: the crash report is logged before the exit signals go out, so whoever hears of
+    // the crash can already find it in the log.
+    if let ExitReason::Panic(message) = &reason {
+        crate::crash::report(me.pid, message);
+    }
+    crate::signal::terminate(&me, reason);
+    // Queued messages are dropped here (see `Drop for Ctx`), after everyone has learnt of
+    // the death; a Drop that calls otp-core now gets a clear panic, reported with the
+    // message, instead of a new process.
+    RETIRING.set(true);
+    drop(install(None));
+    RETIRING.set(false);
+}
