@@ -39,7 +39,7 @@ pub(crate) fn with_owner<R>(alias: Ref, deliver: impl FnOnce(Option<Pid>) -> R) 
 /// Makes an alias for the calling process.
 pub(crate) fn make() -> Ref {
     let ctx = current::current();
-    crate::signal::check_alive(&ctx);
+    ctx.check_alive();
     let alias = crate::make_ref();
     ctx.me.lock().aliases.push(alias);
     add(alias, ctx.me.pid);

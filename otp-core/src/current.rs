@@ -11,6 +11,7 @@ use std::sync::atomic::Ordering;
 
 use crossbeam_channel::Receiver;
 
+use crate::crash;
 use crate::mailbox::Mailbox;
 use crate::message::Envelope;
 use crate::system::COUNT;
@@ -32,6 +33,28 @@ pub(crate) struct Ctx {
 const PEERS: usize = 8;
 
 impl Ctx {
+    /// A thread cannot be stopped from outside. A process killed by another is dead for
+    /// everyone at once; its own thread stops here, at its next otp-core call.
+    // Inlined, with the stop out of line: every send and receive passes here.
+    #[inline]
+    pub fn check_alive(&self) {
+        if self.me.is_dead() && !std::thread::panicking() {
+            self.stop_own_thread();
+        }
+    }
+
+    #[cold]
+    fn stop_own_thread(&self) -> ! {
+        let reason = self.me.lock().exit.clone().unwrap_or(ExitReason::Killed);
+        if self.adopted {
+            // A test's thread: fail the test the way libtest shows failures.
+            panic!("process {} exited: {reason}", self.me.pid);
+        }
+        // resume_unwind skips the panic hook: this is an exit, not a crash to report.
+        crash::unwinding(crash::Unwinding::Signal);
+        std::panic::resume_unwind(Box::new(crash::Exiting));
+    }
+
     /// Runs `f` with the entry of `pid` (`None` if it is gone), from the peer cache when
     /// possible: a conversation does not take a table lock per message.
     // Inlined into every send (see `kernel::send`).

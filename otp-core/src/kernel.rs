@@ -55,7 +55,7 @@ impl<'a> From<&'a String> for Dest<'a> {
 /// Elixir: `self()`.
 pub fn self_pid() -> Pid {
     current::with_current(|ctx| {
-        signal::check_alive(ctx);
+        ctx.check_alive();
         ctx.me.pid
     })
 }
@@ -138,7 +138,7 @@ fn start(
         current::current_if_any()
     };
     if let Some(parent) = &parent {
-        signal::check_alive(parent);
+        parent.check_alive();
     }
     system::reserve()?;
     let parent_proc = parent.as_ref().map(|p| p.me.clone());
@@ -209,7 +209,7 @@ pub fn send<'a>(dest: impl Into<Dest<'a>>, msg: impl Message) {
 #[inline]
 pub fn try_send<'a>(dest: impl Into<Dest<'a>>, msg: impl Message) -> Result<(), Error> {
     current::with_current(|ctx| {
-        signal::check_alive(ctx);
+        ctx.check_alive();
         let pid = match dest.into() {
             Dest::Pid(pid) => pid,
             Dest::Name(name) => match crate::registry::whereis(name) {
@@ -222,7 +222,7 @@ pub fn try_send<'a>(dest: impl Into<Dest<'a>>, msg: impl Message) -> Result<(), 
             Dest::Alias(alias) => return send_to_alias(ctx, alias, msg),
         };
         deliver(ctx, pid, msg);
-        signal::check_alive(ctx);
+        ctx.check_alive();
         Ok(())
     })
 }
@@ -258,7 +258,7 @@ fn send_to_alias(ctx: &current::Ctx, alias: Ref, msg: impl Message) -> Result<()
             None => discard(returned, Undelivered::ToAlias(alias)),
         }
     }
-    signal::check_alive(ctx);
+    ctx.check_alive();
     Ok(())
 }
 

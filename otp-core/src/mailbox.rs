@@ -130,7 +130,7 @@ where
     M: FnMut(AnyMessage) -> Result<(usize, AnyMessage), AnyMessage>,
 {
     current::with_current(|ctx| {
-        crate::signal::check_alive(ctx);
+        ctx.check_alive();
         let (start, pace) = match since {
             Some(r) => (ctx.mailbox.mark_of(r), Pace::Reply),
             None => (0, Pace::Next),
@@ -208,7 +208,7 @@ where
         let seq = ctx.mailbox.next_seq();
         let msg = match envelope {
             Envelope::Wake => {
-                crate::signal::check_alive(ctx);
+                ctx.check_alive();
                 continue;
             }
             Envelope::Msg(msg) => msg,

@@ -65,7 +65,7 @@ impl Process {
     /// Elixir: `Process.info(self(), :parent)` (OTP 25's `process_info(Pid, parent)`).
     pub fn parent() -> Option<Pid> {
         let ctx = current::current();
-        signal::check_alive(&ctx);
+        ctx.check_alive();
         ctx.me.parent
     }
 
@@ -102,14 +102,18 @@ impl Process {
     ///
     /// Elixir: `Process.link/1`, rescuing the `:noproc` error.
     pub fn try_link(pid: Pid) -> Result<(), Error> {
-        signal::link(&current::current(), pid).map_err(|()| Error::Noproc(pid))
+        let ctx = current::current();
+        ctx.check_alive();
+        signal::link(&ctx.me, pid).map_err(|()| Error::Noproc(pid))
     }
 
     /// Removes the link between the caller and `pid`, if there is one.
     ///
     /// Elixir: `Process.unlink(pid)`.
     pub fn unlink(pid: Pid) {
-        signal::unlink(&current::current(), pid);
+        let ctx = current::current();
+        ctx.check_alive();
+        signal::unlink(&ctx.me, pid);
     }
 
     /// Sends an exit signal with `reason` to `pid`. `Kill` cannot be trapped; `Normal` is
@@ -119,7 +123,10 @@ impl Process {
     ///
     /// Elixir: `Process.exit(pid, reason)`.
     pub fn exit(pid: Pid, reason: ExitReason) {
-        signal::exit(&current::current(), pid, reason);
+        let ctx = current::current();
+        signal::exit(&ctx.me, pid, reason);
+        // The caller may have sent the signal to itself, or to a process linked to it.
+        ctx.check_alive();
     }
 
     /// Sets whether exit signals reach the caller as `Exit` messages instead of ending it;
@@ -128,7 +135,7 @@ impl Process {
     /// Elixir: `Process.flag(:trap_exit, on)`.
     pub fn trap_exit(on: bool) -> bool {
         let ctx = current::current();
-        signal::check_alive(&ctx);
+        ctx.check_alive();
         if crate::tracer::enabled() {
             crate::tracer::trap_exit(ctx.me.pid, on);
         }
@@ -142,7 +149,8 @@ impl Process {
     pub fn monitor(pid: Pid) -> Ref {
         let ctx = current::current();
         let reference = crate::make_ref();
-        signal::monitor(&ctx, pid, reference);
+        ctx.check_alive();
+        signal::monitor(&ctx.me, pid, reference);
         reference
     }
 
@@ -168,7 +176,7 @@ impl Process {
     ///
     /// Elixir: `Process.demonitor(ref)`.
     pub fn demonitor(reference: Ref) -> bool {
-        signal::demonitor(&current::current(), reference)
+        signal::demonitor(&current::current().me, reference)
     }
 
     /// Removes the monitor `reference` and any `Down` it already delivered.

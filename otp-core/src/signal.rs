@@ -6,7 +6,6 @@ use std::collections::VecDeque;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, MutexGuard};
 
-use crate::current::Ctx;
 use crate::exit::Fate;
 use crate::message::Envelope;
 use crate::table::{self, Proc, State};
@@ -25,28 +24,6 @@ struct Signal {
     reason: ExitReason,
     /// Came through a link (the sender died), rather than from `Process::exit/2`.
     link: bool,
-}
-
-/// A thread cannot be stopped from outside. A process killed by another is dead for
-/// everyone at once; its own thread stops here, at its next otp-core call.
-// Inlined, with the stop out of line: every send and receive passes here.
-#[inline]
-pub(crate) fn check_alive(ctx: &Ctx) {
-    if ctx.me.is_dead() && !std::thread::panicking() {
-        stop_own_thread(ctx);
-    }
-}
-
-#[cold]
-fn stop_own_thread(ctx: &Ctx) -> ! {
-    let reason = ctx.me.lock().exit.clone().unwrap_or(ExitReason::Killed);
-    if ctx.adopted {
-        // A test's thread: fail the test the way libtest shows failures.
-        panic!("process {} exited: {reason}", ctx.me.pid);
-    }
-    // resume_unwind skips the panic hook: this is an exit, not a crash to report.
-    crate::crash::unwinding(crate::crash::Unwinding::Signal);
-    std::panic::resume_unwind(Box::new(crate::crash::Exiting));
 }
 
 /// Ends `me` with `reason`: a no-op if it is already dead.
@@ -249,14 +226,14 @@ pub(crate) fn deliver(to: Pid, msg: impl Message) {
     }
 }
 
-/// Sends an exit signal from the caller to `to`.
-pub(crate) fn exit(ctx: &Ctx, to: Pid, reason: ExitReason) {
+/// Sends an exit signal from `me` to `to`.
+pub(crate) fn exit(me: &Proc, to: Pid, reason: ExitReason) {
     if let Some(target) = table::lookup(to) {
         let mut signals = VecDeque::new();
         receive_signal(
             &target,
             Signal {
-                from: ctx.me.pid,
+                from: me.pid,
                 to,
                 reason,
                 link: false,
@@ -265,7 +242,6 @@ pub(crate) fn exit(ctx: &Ctx, to: Pid, reason: ExitReason) {
         );
         propagate(signals);
     }
-    check_alive(ctx);
 }
 
 /// Locks two entries in pid order, so that two processes linking each other cannot deadlock.
@@ -279,24 +255,23 @@ fn lock_pair<'a>(a: &'a Proc, b: &'a Proc) -> (MutexGuard<'a, State>, MutexGuard
     }
 }
 
-/// Links the caller and `other`; `Err(())` if `other` is dead (noproc).
-pub(crate) fn link(ctx: &Ctx, other: Pid) -> Result<(), ()> {
-    check_alive(ctx);
-    if other == ctx.me.pid {
+/// Links `me` and `other`; `Err(())` if `other` is dead (noproc).
+pub(crate) fn link(me: &Proc, other: Pid) -> Result<(), ()> {
+    if other == me.pid {
         return Ok(());
     }
     let target = table::lookup(other).ok_or(())?;
-    let (mut mine, mut theirs) = lock_pair(&ctx.me, &target);
+    let (mut mine, mut theirs) = lock_pair(me, &target);
     if theirs.exit.is_some() {
         return Err(());
     }
     if !mine.links.contains(&other) {
         mine.links.push(other);
-        theirs.links.push(ctx.me.pid);
+        theirs.links.push(me.pid);
     }
     drop((mine, theirs));
     if tracer::enabled() {
-        tracer::link(ctx.me.pid, other);
+        tracer::link(me.pid, other);
     }
     Ok(())
 }
@@ -308,51 +283,49 @@ pub(crate) fn link_new(parent: &Proc, child: &Proc) {
     c.links.push(parent.pid);
 }
 
-/// Removes the link between the caller and `other`, if any.
-pub(crate) fn unlink(ctx: &Ctx, other: Pid) {
-    check_alive(ctx);
+/// Removes the link between `me` and `other`, if any.
+pub(crate) fn unlink(me: &Proc, other: Pid) {
     match table::lookup(other) {
-        Some(target) if other != ctx.me.pid => {
-            let (mut mine, mut theirs) = lock_pair(&ctx.me, &target);
+        Some(target) if other != me.pid => {
+            let (mut mine, mut theirs) = lock_pair(me, &target);
             mine.links.retain(|&l| l != other);
-            theirs.links.retain(|&l| l != ctx.me.pid);
+            theirs.links.retain(|&l| l != me.pid);
         }
-        _ => ctx.me.lock().links.retain(|&l| l != other),
+        _ => me.lock().links.retain(|&l| l != other),
     }
 }
 
-/// Monitors `pid` under `reference`; a dead pid gets its `Down` with noproc at once.
-pub(crate) fn monitor(ctx: &Ctx, pid: Pid, reference: Ref) {
-    check_alive(ctx);
+/// `me` monitors `pid` under `reference`; a dead pid gets its `Down` with noproc at once.
+pub(crate) fn monitor(me: &Proc, pid: Pid, reference: Ref) {
     if tracer::enabled() {
-        tracer::monitor(ctx.me.pid, pid);
+        tracer::monitor(me.pid, pid);
     }
     // The watcher's side first: `fire_down` delivers a Down only if the watcher has the
     // entry, so it must be there before the target can fire it.
-    ctx.me.lock().watching.push((reference, pid));
+    me.lock().watching.push((reference, pid));
     if let Some(target) = table::lookup(pid) {
         let mut theirs = target.lock();
         if theirs.exit.is_none() {
-            theirs.watchers.push((reference, ctx.me.pid));
+            theirs.watchers.push((reference, me.pid));
             return;
         }
     }
-    ctx.me.lock().watching.retain(|(r, _)| *r != reference);
+    me.lock().watching.retain(|(r, _)| *r != reference);
     let down = Down {
         reference,
         pid,
         reason: ExitReason::Noproc,
     };
     if tracer::enabled() {
-        tracer::down(ctx.me.pid, &down);
+        tracer::down(me.pid, &down);
     }
-    push(&ctx.me, down);
+    push(me, down);
 }
 
-/// Removes the monitor `reference`; false if there was none (or it already fired).
-pub(crate) fn demonitor(ctx: &Ctx, reference: Ref) -> bool {
+/// Removes `me`'s monitor `reference`; false if there was none (or it already fired).
+pub(crate) fn demonitor(me: &Proc, reference: Ref) -> bool {
     let watched = {
-        let mut mine = ctx.me.lock();
+        let mut mine = me.lock();
         let at = mine.watching.iter().position(|(r, _)| *r == reference);
         at.map(|i| mine.watching.swap_remove(i).1)
     };
