@@ -1,6 +1,7 @@
 //! What happens when a process panics: the panic becomes its exit reason, and one line is
 //! logged, as Erlang's logger reports a crash (no backtrace dump). Likewise for a message
-//! that nobody will receive and whose `Drop` panics as it is dropped.
+//! that nobody will receive and whose `Drop` panics as it is dropped. The panic hook that
+//! notes each panic is installed by current.rs, which knows the process a thread runs.
 //! Elixir: `[error] Process #PID<0.42.0> raised an exception` · OTP: logger crash reports
 
 use std::any::Any;
@@ -8,10 +9,8 @@ use std::cell::Cell;
 use std::fmt;
 use std::io::Write;
 use std::panic::{AssertUnwindSafe, PanicHookInfo, catch_unwind};
-use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::current::{self, LAST_PANIC};
 use crate::{ExitReason, Pid, Ref};
 
 /// The unwind payload of a process leaving through `exit(reason)`.
@@ -30,7 +29,6 @@ thread_local! {
     /// What this thread's process is unwinding from, once it is (see `unwinding`).
     static UNWINDING: Cell<Option<Unwinding>> = const { Cell::new(None) };
 }
-static HOOK: Once = Once::new();
 
 /// Whether a crashing process logs a one-line report (on by default). The setting is the
 /// program's: in a test binary, one test that turns reports off turns them off for all, as
@@ -50,7 +48,8 @@ pub(crate) fn reason_of(payload: Box<dyn Any + Send>) -> ExitReason {
     }
 }
 
-fn message(payload: &(dyn Any + Send)) -> String {
+/// The text of a panic's payload.
+pub(crate) fn message(payload: &(dyn Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         s.to_string()
     } else if let Some(s) = payload.downcast_ref::<String>() {
@@ -60,37 +59,10 @@ fn message(payload: &(dyn Any + Send)) -> String {
     }
 }
 
-/// Installs, once, the hook that reports a process's panic in one line. Panics of other
-/// threads (a failed assertion in a `#[test]`) still go to the hook that was there before.
-// Rust's default hook also takes a backtrace when RUST_BACKTRACE is set: slow for a
-// supervisor restarting a crashing child in a loop.
-pub(crate) fn install_hook() {
-    HOOK.call_once(|| {
-        let previous = std::panic::take_hook();
-        // The hook itself writes nothing, as a write that fails (a closed stderr) would panic
-        // inside the hook and abort the program: it notes where the panic happened, and the
-        // process's thread reports it once it has unwound. Unless no one will be able to
-        // (see `panicked_while_unwinding`).
-        std::panic::set_hook(Box::new(move |info| {
-            // The Drop of a message dropped undelivered: `drop_undelivered` reports it.
-            if let Some(why) = DISCARDING.get() {
-                return note(format_args!("a message {why},"), info);
-            }
-            match current::current_if_any() {
-                Some(ctx) if !ctx.adopted => note(format_args!("process {}", ctx.me.pid), info),
-                Some(_) => {
-                    let _ = LAST_PANIC.try_with(|p| p.replace(Some(message(info.payload()))));
-                    previous(info)
-                }
-                None => previous(info),
-            }
-        }));
-    });
-}
-
 /// Notes where a panic of `who` happened, for its report; but reports it at once if `who`
-/// was already unwinding.
-fn note(who: fmt::Arguments<'_>, info: &PanicHookInfo<'_>) {
+/// was already unwinding. Called by the panic hook (in current.rs, as it asks which process
+/// the thread runs).
+pub(crate) fn note(who: fmt::Arguments<'_>, info: &PanicHookInfo<'_>) {
     match UNWINDING.replace(Some(Unwinding::Panic)) {
         None => {
             let at = info.location().map(|l| l.to_string());

@@ -6,8 +6,8 @@
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use std::sync::{Arc, Once};
 
 use crossbeam_channel::Receiver;
 
@@ -178,6 +178,39 @@ pub(crate) fn new_ctx(me: Arc<Proc>, rx: Receiver<Envelope>, adopted: bool) -> R
     })
 }
 
+static HOOK: Once = Once::new();
+
+/// Installs, once, the hook that reports a process's panic in one line. Panics of other
+/// threads (a failed assertion in a `#[test]`) still go to the hook that was there before.
+// Rust's default hook also takes a backtrace when RUST_BACKTRACE is set: slow for a
+// supervisor restarting a crashing child in a loop.
+pub(crate) fn install_panic_hook() {
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        // The hook itself writes nothing, as a write that fails (a closed stderr) would panic
+        // inside the hook and abort the program: it notes where the panic happened, and the
+        // process's thread reports it once it has unwound. Unless no one will be able to
+        // (see `crash::panicked_while_unwinding`).
+        std::panic::set_hook(Box::new(move |info| {
+            // The Drop of a message dropped undelivered: `crash::drop_undelivered` reports it.
+            if let Some(why) = crash::discarding_now() {
+                return crash::note(format_args!("a message {why},"), info);
+            }
+            match current_if_any() {
+                Some(ctx) if !ctx.adopted => {
+                    crash::note(format_args!("process {}", ctx.me.pid), info)
+                }
+                Some(_) => {
+                    let message = || Some(crash::message(info.payload()));
+                    let _ = LAST_PANIC.try_with(|p| p.replace(message()));
+                    previous(info)
+                }
+                None => previous(info),
+            }
+        }));
+    });
+}
+
 // Any thread becomes a process on its first otp-core call, so a #[test] can `self()`,
 // receive and `assert_receive!` as an ExUnit test does. When the thread ends, so does the
 // process: with reason shutdown, as ExUnit ends a test process, or with the thread's panic.
@@ -187,7 +220,7 @@ fn adopt() -> Rc<Ctx> {
         !RETIRING.with(Cell::get),
         "otp-core was called from a message's Drop after its process ended"
     );
-    crate::crash::install_hook();
+    install_panic_hook();
     COUNT.fetch_add(1, Ordering::AcqRel);
     let (me, rx) = create(None);
     let ctx = new_ctx(me, rx, true);

@@ -131,7 +131,7 @@ fn start(
     link: bool,
     monitor: bool,
 ) -> Result<(Pid, Option<Ref>), Error> {
-    crate::crash::install_hook();
+    current::install_panic_hook();
     let parent = if link || monitor {
         Some(current::current())
     } else {
