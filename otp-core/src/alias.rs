@@ -1,6 +1,7 @@
-//! Aliases: refs that deliver messages to the process that made them, until it removes
-//! them. A call tags its request with one, so a reply that comes after the caller gave up
-//! is dropped instead of waiting in its mailbox.
+//! The table of aliases: refs that deliver messages to the process that made them, until it
+//! removes them. A call tags its request with one, so a reply that comes after the caller
+//! gave up is dropped instead of waiting in its mailbox. `Process::alias` and
+//! `Process::unalias` (process.rs) make and remove them; a process's death removes its own.
 //! Elixir: `Process.alias/0`, `Process.unalias/1` · OTP: erlang:alias/0 (OTP 24)
 
 use std::collections::HashMap;
@@ -8,7 +9,6 @@ use std::sync::Mutex;
 
 use once_cell::sync::Lazy;
 
-use crate::current;
 use crate::lock::lock;
 use crate::{Pid, Ref};
 
@@ -21,10 +21,12 @@ fn shard(alias: Ref) -> &'static Mutex<HashMap<Ref, Pid>> {
     &ALIASES[(alias.0 as usize) % SHARDS]
 }
 
+/// Makes `alias` deliver to `owner`.
 pub(crate) fn add(alias: Ref, owner: Pid) {
     lock(shard(alias)).insert(alias, owner);
 }
 
+/// Makes `alias` deliver nowhere; false if it did already.
 pub(crate) fn remove(alias: Ref) -> bool {
     lock(shard(alias)).remove(&alias).is_some()
 }
@@ -34,26 +36,4 @@ pub(crate) fn remove(alias: Ref) -> bool {
 pub(crate) fn with_owner<R>(alias: Ref, deliver: impl FnOnce(Option<Pid>) -> R) -> R {
     let aliases = lock(shard(alias));
     deliver(aliases.get(&alias).copied())
-}
-
-/// Makes an alias for the calling process.
-pub(crate) fn make() -> Ref {
-    let ctx = current::current();
-    ctx.check_alive();
-    let alias = crate::make_ref();
-    ctx.me.lock().aliases.push(alias);
-    add(alias, ctx.me.pid);
-    alias
-}
-
-/// Removes an alias of the calling process; false if it was not one.
-pub(crate) fn unmake(alias: Ref) -> bool {
-    let ctx = current::current();
-    let mut st = ctx.me.lock();
-    let Some(at) = st.aliases.iter().position(|&a| a == alias) else {
-        return false;
-    };
-    st.aliases.swap_remove(at);
-    drop(st);
-    remove(alias)
 }

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::{Error, ExitReason, Pid, Ref, current, mailbox, registry, signal, table};
+use crate::{Error, ExitReason, Pid, Ref, alias, current, mailbox, registry, signal, table};
 
 /// Elixir's `Process` module: `Process::alive(pid)` reads as `Process.alive?(pid)`.
 ///
@@ -160,7 +160,12 @@ impl Process {
     ///
     /// Elixir: `Process.alias()`.
     pub fn alias() -> Ref {
-        crate::alias::make()
+        let ctx = current::current();
+        ctx.check_alive();
+        let alias = crate::make_ref();
+        ctx.me.lock().aliases.push(alias);
+        alias::add(alias, ctx.me.pid);
+        alias
     }
 
     /// Removes an alias the caller made; false if it was not one. Once this returns, nothing
@@ -168,7 +173,14 @@ impl Process {
     ///
     /// Elixir: `Process.unalias(alias)`.
     pub fn unalias(alias: Ref) -> bool {
-        crate::alias::unmake(alias)
+        let ctx = current::current();
+        let mut st = ctx.me.lock();
+        let Some(at) = st.aliases.iter().position(|&a| a == alias) else {
+            return false;
+        };
+        st.aliases.swap_remove(at);
+        drop(st);
+        alias::remove(alias)
     }
 
     /// Removes the monitor `reference`; true if it was active. A `Down` that already arrived
