@@ -12,8 +12,8 @@ use std::sync::{Arc, Once};
 use crossbeam_channel::Receiver;
 
 use crate::crash;
-use crate::mailbox::Mailbox;
 use crate::message::Envelope;
+use crate::queue::{self, Queue};
 use crate::system::COUNT;
 use crate::table::{Proc, create, lookup};
 use crate::{ExitReason, Pid};
@@ -22,7 +22,8 @@ use crate::{ExitReason, Pid};
 pub(crate) struct Ctx {
     pub me: Arc<Proc>,
     pub rx: Receiver<Envelope>,
-    pub mailbox: Mailbox,
+    /// Messages taken off `rx` that no receive has accepted yet, and the receive marks.
+    pub queue: Queue,
     /// The last few processes this one sent to, so a conversation skips the table lookup.
     pub peers: RefCell<Vec<Arc<Proc>>>,
     /// True for a thread that became a process on its first otp-core call (a `#[test]`).
@@ -164,7 +165,7 @@ impl Drop for Ctx {
         // The messages nobody took, one at a time, a panic in any Drop reported: the
         // channel goes with them, leaving a receiver that holds nothing in its place.
         let rx = std::mem::replace(&mut self.rx, crossbeam_channel::never());
-        crate::mailbox::discard_all(self.me.pid, &self.mailbox, rx);
+        queue::discard_all(self.me.pid, &self.queue, rx);
     }
 }
 
@@ -172,7 +173,7 @@ pub(crate) fn new_ctx(me: Arc<Proc>, rx: Receiver<Envelope>, adopted: bool) -> R
     Rc::new(Ctx {
         me,
         rx,
-        mailbox: Mailbox::default(),
+        queue: Queue::default(),
         peers: RefCell::new(Vec::new()),
         adopted,
     })

@@ -95,6 +95,7 @@ mod padded;
 mod pid;
 mod pool;
 mod process;
+mod queue;
 mod readme;
 mod receive;
 mod reference;
