@@ -5,6 +5,9 @@
 //! Elixir: `self()` is the process running the code · OTP: the scheduler's current process
 
 use std::cell::{Cell, RefCell};
+use std::marker::PhantomData;
+use std::ops::Deref;
+use std::ptr::NonNull;
 use std::rc::Rc;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Once};
@@ -89,9 +92,7 @@ impl Ctx {
 
 thread_local! {
     static CURRENT: RefCell<Option<Rc<Ctx>>> = const { RefCell::new(None) };
-    /// The same context as a plain pointer (null if there is none), for `with_current`:
-    /// every send and receive reads it, and a `Cell` of a pointer costs one load where the
-    /// `Rc` costs a borrow, a count up and a count down.
+    /// The same context as a plain pointer (null if there is none), for `current`.
     static CURRENT_PTR: Cell<*const Ctx> = const { Cell::new(std::ptr::null()) };
     /// Set while a thread cleans up after its process: otp-core calls from a message's `Drop`
     /// must not turn the thread into a new process.
@@ -101,50 +102,50 @@ thread_local! {
     pub(crate) static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
+/// The calling thread's process, for the length of one otp-core call: it derefs to the
+/// context, which lives as long as the process runs on this thread.
+pub(crate) struct Current {
+    ctx: NonNull<Ctx>,
+    /// Not `Send`: the context is this thread's.
+    _here: PhantomData<*const Ctx>,
+}
+
+impl Deref for Current {
+    type Target = Ctx;
+
+    #[inline]
+    fn deref(&self) -> &Ctx {
+        // SAFETY: `install` points CURRENT_PTR at the context CURRENT owns, and the context
+        // clears it before it is dropped (see `Drop for Ctx`). Only `install` drops a
+        // context (and an adopted thread's end, after every call has returned), and no
+        // `Current` lives when it does: a process is uninstalled by its own thread once its
+        // function has returned or unwound, outside every otp-core call. A `Current` is made
+        // by an otp-core call, used in it, and never kept.
+        unsafe { self.ctx.as_ref() }
+    }
+}
+
 /// The calling thread's process, made on first use for a thread otp-core did not start.
-// Inlined (adopting out of line): every send and receive starts here.
+// Inlined (adopting out of line): every send and receive starts here. A plain pointer in a
+// `Cell` costs one load, where the `Rc` in CURRENT would cost a borrow, a count up and a
+// count down.
 #[inline]
-pub(crate) fn current() -> Rc<Ctx> {
-    // try_with: a thread that is ending drops its process's mailbox from thread-local
-    // destructors, and a message's Drop that calls otp-core then gets adopt's clear panic.
-    if let Some(ctx) = CURRENT.try_with(|c| c.borrow().clone()).ok().flatten() {
-        return ctx;
-    }
-    adopt()
-}
-
-/// Runs `f` with the calling thread's process, made on first use, as `current` does.
-// Inlined (adopting out of line): every send and receive starts here.
-#[inline]
-pub(crate) fn with_current<R>(f: impl FnOnce(&Ctx) -> R) -> R {
-    let ctx = CURRENT_PTR.with(Cell::get);
-    if ctx.is_null() {
-        return f(&current());
-    }
-    // SAFETY: `install` points CURRENT_PTR at the context CURRENT owns, and the context
-    // clears it before it is dropped (see `Drop for Ctx`). Only `install` drops a context,
-    // and nothing that runs inside `f` calls it: a process is uninstalled by its own thread
-    // once its function has returned or unwound, outside every otp-core call.
-    f(unsafe { &*ctx })
-}
-
-/// Runs `f` with the calling thread's process, if it already is one.
-#[inline]
-pub(crate) fn with_current_if_any(f: impl FnOnce(&Ctx)) {
-    let ctx = CURRENT_PTR.with(Cell::get);
-    if !ctx.is_null() {
-        // SAFETY: as in `with_current`.
-        f(unsafe { &*ctx })
+pub(crate) fn current() -> Current {
+    let ctx = NonNull::new(CURRENT_PTR.with(Cell::get).cast_mut()).unwrap_or_else(adopt);
+    Current {
+        ctx,
+        _here: PhantomData,
     }
 }
 
 /// The calling thread's process, if it already is one.
-pub(crate) fn current_if_any() -> Option<Rc<Ctx>> {
-    // try_borrow: the panic hook calls this, and must never panic itself.
-    CURRENT
-        .try_with(|c| c.try_borrow().ok().and_then(|c| c.clone()))
-        .ok()
-        .flatten()
+#[inline]
+pub(crate) fn current_if_any() -> Option<Current> {
+    let ctx = NonNull::new(CURRENT_PTR.with(Cell::get).cast_mut())?;
+    Some(Current {
+        ctx,
+        _here: PhantomData,
+    })
 }
 
 pub(crate) fn install(ctx: Option<Rc<Ctx>>) -> Option<Rc<Ctx>> {
@@ -216,7 +217,7 @@ pub(crate) fn install_panic_hook() {
 // receive and `assert_receive!` as an ExUnit test does. When the thread ends, so does the
 // process: with reason shutdown, as ExUnit ends a test process, or with the thread's panic.
 #[cold]
-fn adopt() -> Rc<Ctx> {
+fn adopt() -> NonNull<Ctx> {
     assert!(
         !RETIRING.with(Cell::get),
         "otp-core was called from a message's Drop after its process ended"
@@ -232,7 +233,8 @@ fn adopt() -> Rc<Ctx> {
         crate::tracer::adopted(ctx.me.pid);
     }
     ADOPTED.with(|g| *g.0.borrow_mut() = Some(ctx.clone()));
-    ctx
+    // CURRENT holds the context now, as long as the process runs.
+    NonNull::from(&*ctx)
 }
 
 /// Ends an adopted thread's process as the thread ends. It holds the context too, so that,

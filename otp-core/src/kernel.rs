@@ -54,10 +54,9 @@ impl<'a> From<&'a String> for Dest<'a> {
 ///
 /// Elixir: `self()`.
 pub fn self_pid() -> Pid {
-    current::with_current(|ctx| {
-        ctx.check_alive();
-        ctx.me.pid
-    })
+    let ctx = current::current();
+    ctx.check_alive();
+    ctx.me.pid
 }
 
 /// Makes a reference unique in the running program.
@@ -208,23 +207,22 @@ pub fn send<'a>(dest: impl Into<Dest<'a>>, msg: impl Message) {
 // Inlined: see `send`.
 #[inline]
 pub fn try_send<'a>(dest: impl Into<Dest<'a>>, msg: impl Message) -> Result<(), Error> {
-    current::with_current(|ctx| {
-        ctx.check_alive();
-        let pid = match dest.into() {
-            Dest::Pid(pid) => pid,
-            Dest::Name(name) => match crate::registry::whereis(name) {
-                Some(pid) => pid,
-                None => {
-                    discard(Envelope::Msg(AnyMessage::new(msg)), Undelivered::ToName);
-                    return Err(Error::Unregistered(name.to_string()));
-                }
-            },
-            Dest::Alias(alias) => return send_to_alias(ctx, alias, msg),
-        };
-        deliver(ctx, pid, msg);
-        ctx.check_alive();
-        Ok(())
-    })
+    let ctx = current::current();
+    ctx.check_alive();
+    let pid = match dest.into() {
+        Dest::Pid(pid) => pid,
+        Dest::Name(name) => match crate::registry::whereis(name) {
+            Some(pid) => pid,
+            None => {
+                discard(Envelope::Msg(AnyMessage::new(msg)), Undelivered::ToName);
+                return Err(Error::Unregistered(name.to_string()));
+            }
+        },
+        Dest::Alias(alias) => return send_to_alias(&ctx, alias, msg),
+    };
+    deliver(&ctx, pid, msg);
+    ctx.check_alive();
+    Ok(())
 }
 
 /// `try_send` through an alias. Out of line: the rare case, and the usual one, a send to a

@@ -18,11 +18,11 @@ pub use crate::queue::Matcher;
 // mailbox stands (saved messages plus what waits in the channel), and a receive `since` that
 // ref starts there instead of scanning everything again.
 pub(crate) fn mark(r: Ref) {
-    current::with_current_if_any(|ctx| {
+    if let Some(ctx) = current::current_if_any() {
         // Counting a channel walks its blocks; an empty one, the usual case, is seen at once.
         let waiting = if ctx.rx.is_empty() { 0 } else { ctx.rx.len() } as u64;
         ctx.queue.mark(r, waiting);
-    });
+    }
 }
 
 /// The engine under `receive!`: waits at most `timeout` (forever if `None`) for the first
@@ -41,25 +41,24 @@ pub fn receive_raw<M>(
 where
     M: FnMut(AnyMessage) -> Result<(usize, AnyMessage), AnyMessage>,
 {
-    current::with_current(|ctx| {
-        ctx.check_alive();
-        let (start, pace) = match since {
-            Some(r) => (ctx.queue.mark_of(r), Pace::Reply),
-            None => (0, Pace::Next),
-        };
-        // Nothing saved from `start` on is the usual case: no search of the saved queue.
-        let from_saved = if ctx.queue.saved_from(start) {
-            ctx.queue.scan(start, &mut matcher)
-        } else {
-            None
-        };
-        let found = from_saved.or_else(|| take_new(ctx, timeout, start, pace, matcher));
-        if tracer::enabled() {
-            let msg = found.as_ref().map(|(_, msg)| msg as &dyn std::fmt::Debug);
-            tracer::received(ctx.me.pid, msg, timeout);
-        }
-        found
-    })
+    let ctx = current::current();
+    ctx.check_alive();
+    let (start, pace) = match since {
+        Some(r) => (ctx.queue.mark_of(r), Pace::Reply),
+        None => (0, Pace::Next),
+    };
+    // Nothing saved from `start` on is the usual case: no search of the saved queue.
+    let from_saved = if ctx.queue.saved_from(start) {
+        ctx.queue.scan(start, &mut matcher)
+    } else {
+        None
+    };
+    let found = from_saved.or_else(|| take_new(&ctx, timeout, start, pace, matcher));
+    if tracer::enabled() {
+        let msg = found.as_ref().map(|(_, msg)| msg as &dyn std::fmt::Debug);
+        tracer::received(ctx.me.pid, msg, timeout);
+    }
+    found
 }
 
 /// Takes new messages off the channel until one matches or the timeout passes.
