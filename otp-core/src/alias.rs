@@ -5,7 +5,7 @@
 //! Elixir: `Process.alias/0`, `Process.unalias/1` · OTP: erlang:alias/0 (OTP 24)
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 use once_cell::sync::Lazy;
 
@@ -31,9 +31,19 @@ pub(crate) fn remove(alias: Ref) -> bool {
     lock(shard(alias)).remove(&alias).is_some()
 }
 
-/// Runs `deliver` with the alias's owner while the alias is held: once `remove` has
-/// returned, nothing sent through the alias can still arrive.
-pub(crate) fn with_owner<R>(alias: Ref, deliver: impl FnOnce(Option<Pid>) -> R) -> R {
-    let aliases = lock(shard(alias));
-    deliver(aliases.get(&alias).copied())
+/// The process an alias delivers to (none if the alias is inactive), looked up under the
+/// alias's lock, which it holds: until it is dropped, `remove` waits, so nothing sent
+/// through the alias meanwhile can arrive after `remove` has returned.
+pub(crate) struct Owner {
+    pub pid: Option<Pid>,
+    _held: MutexGuard<'static, HashMap<Ref, Pid>>,
+}
+
+/// The owner of `alias`, with the alias held.
+pub(crate) fn owner(alias: Ref) -> Owner {
+    let held = lock(shard(alias));
+    Owner {
+        pid: held.get(&alias).copied(),
+        _held: held,
+    }
 }

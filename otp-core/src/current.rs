@@ -14,12 +14,12 @@ use std::sync::{Arc, Once};
 
 use crossbeam_channel::Receiver;
 
+use crate::ExitReason;
 use crate::crash;
 use crate::message::Envelope;
 use crate::queue::{self, Queue};
 use crate::system::COUNT;
-use crate::table::{Proc, create, lookup};
-use crate::{ExitReason, Pid};
+use crate::table::{Proc, create};
 
 /// What only the process's own thread touches.
 pub(crate) struct Ctx {
@@ -27,14 +27,12 @@ pub(crate) struct Ctx {
     pub rx: Receiver<Envelope>,
     /// Messages taken off `rx` that no receive has accepted yet, and the receive marks.
     pub queue: Queue,
-    /// The last few processes this one sent to, so a conversation skips the table lookup.
+    /// The last few processes this one sent to, so a conversation skips the table lookup
+    /// (see `kernel::with_peer`).
     pub peers: RefCell<Vec<Arc<Proc>>>,
     /// True for a thread that became a process on its first otp-core call (a `#[test]`).
     pub adopted: bool,
 }
-
-/// How many recent peers a process remembers.
-const PEERS: usize = 8;
 
 impl Ctx {
     /// A thread cannot be stopped from outside. A process killed by another is dead for
@@ -57,36 +55,6 @@ impl Ctx {
         // resume_unwind skips the panic hook: this is an exit, not a crash to report.
         crash::unwinding(crash::Unwinding::Signal);
         std::panic::resume_unwind(Box::new(crash::Exiting));
-    }
-
-    /// Runs `f` with the entry of `pid` (`None` if it is gone), from the peer cache when
-    /// possible: a conversation does not take a table lock per message.
-    // Inlined into every send (see `kernel::send`).
-    #[inline]
-    pub fn with_peer<R>(&self, pid: Pid, f: impl FnOnce(Option<&Proc>) -> R) -> R {
-        if pid == self.me.pid {
-            return f(Some(&self.me));
-        }
-        // Already borrowed: a message's Drop is sending, as `deliver` drops what it could
-        // not deliver; the table answers instead.
-        let Ok(mut peers) = self.peers.try_borrow_mut() else {
-            return f(lookup(pid).as_deref());
-        };
-        if let Some(i) = peers.iter().position(|p| p.pid == pid) {
-            if peers[i].is_dead() {
-                peers.swap_remove(i);
-                return f(None);
-            }
-            return f(Some(&peers[i]));
-        }
-        let Some(proc) = lookup(pid) else {
-            return f(None);
-        };
-        if peers.len() == PEERS {
-            peers.remove(0);
-        }
-        peers.push(proc);
-        f(peers.last().map(|p| &**p))
     }
 }
 

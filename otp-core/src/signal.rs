@@ -64,7 +64,7 @@ fn die(
     table::remove(p.pid);
     if killed {
         // A message the victim is sending right now goes in before anyone hears of its
-        // death (see kernel::deliver); it cannot start another.
+        // death (see kernel::put); it cannot start another.
         while p.sending.load(Ordering::SeqCst) {
             std::hint::spin_loop();
         }

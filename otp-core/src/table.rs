@@ -27,7 +27,7 @@ pub(crate) struct Proc {
     /// Set once, when the process dies. Its own thread checks it at every otp-core call.
     pub dead: AtomicBool,
     _gap: Gap,
-    /// True while the owner is putting a message in someone's mailbox (see `kernel::deliver`).
+    /// True while the owner is putting a message in someone's mailbox (see `kernel::put`).
     pub sending: AtomicBool,
     _gap2: Gap,
     pub state: Mutex<State>,
