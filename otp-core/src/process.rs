@@ -85,7 +85,7 @@ impl Process {
         if Self::try_link(pid).is_err() {
             let ctx = current::current();
             if ctx.me.lock().trap_exit {
-                signal::deliver(
+                signal::push_if_alive(
                     ctx.me.pid,
                     crate::Exit {
                         from: pid,

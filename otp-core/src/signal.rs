@@ -217,8 +217,9 @@ fn fire_down(watcher: Pid, down: Down) {
     }
 }
 
-/// Puts `msg` in `to`'s mailbox if it is alive; used for messages otp-core itself sends.
-pub(crate) fn deliver(to: Pid, msg: impl Message) {
+/// Puts `msg` in `to`'s mailbox if it is alive: a message otp-core itself sends, unlike
+/// `kernel::send_to_pid`, a process's own send.
+pub(crate) fn push_if_alive(to: Pid, msg: impl Message) {
     if let Some(target) = table::lookup(to) {
         if !target.is_dead() {
             push(&target, msg);
