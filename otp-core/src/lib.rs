@@ -80,33 +80,52 @@
 
 #![deny(missing_docs)]
 
-mod alias;
-mod crash;
-mod current;
-mod error;
-mod exit;
-mod kernel;
-mod lock;
+// The modules in the order to read them, in layers: each module uses only modules listed
+// before it, so each can be read knowing only what came before (`scripts/module-layers`
+// checks it).
+
+// 1. Values: what processes are and what they pass around, and two helpers every layer
+//    borrows. No state of the runtime.
+mod padded; // a value alone on its cache lines, away from false sharing
+mod lock; // a Mutex lock that ignores poisoning
+mod pid; // Pid: who a process is
+mod reference; // Ref: unique in the running program, and the numbers refs are made of
+mod exit; // ExitReason, the Exit and Down messages, what an exit signal does to a process
+mod error; // Error: what otp-core returns where Erlang raises
+
+// 2. Reports and messages: what the runtime writes down (trace events, crash reports), and
+//    what processes send, whose Drop it reports when nobody receives them.
+mod tracer; // every spawn, send, receive, signal and exit, as text lines or diagrams
+mod crash; // a panic becomes an exit reason and a one-line report
+mod message; // Message, AnyMessage, and the Envelope a process's channel carries
+
+// 3. Threads: how many processes there may be, and the OS threads that run them.
+mod system; // the process limit, and the count of live processes
+mod maps; // room in the kernel for one more thread, checked before one is started
+mod wait; // how a thread waits on a channel: look, spin, then sleep
+mod pool; // parked threads that run one process after another
+
+// 4. Between processes: what every process can see of the others, and the signals.
+mod table; // the process table: each process's entry (channel, links, monitors, name)
+mod registry; // names: register, whereis, registered
+mod alias; // the table of aliases
+mod signal; // links, exit signals, monitors, and death
+
+// 5. The process on this thread: what only its own thread touches.
+mod queue; // its saved messages, their numbers, its receive marks
+mod current; // its context, a thread becoming a process, a pooled thread running one
 #[doc(hidden)]
-pub mod mailbox;
-mod maps;
-mod message;
-mod padded;
-mod pid;
-mod pool;
-mod process;
-mod queue;
-mod readme;
-mod receive;
-mod reference;
-mod registry;
-mod signal;
-mod system;
-mod table;
-pub mod testing;
-pub mod trace;
-mod tracer;
-mod wait;
+pub mod mailbox; // selective receive: the function `receive!` expands to
+
+// 6. What Elixir imports: the functions and the Process module a program calls.
+mod kernel; // spawn, send, self_pid, make_ref, exit
+mod process; // Process: alive, sleep, register, link, exit, monitor, trap_exit, alias
+pub mod trace; // tracing on and off, diagrams, labels and notes
+
+// 7. Macros and test assertions.
+mod receive; // receive!
+mod readme; // a README's diagram, kept equal to what the code draws
+pub mod testing; // assert_receive!, refute_receive!, mailbox_report
 
 pub use crash::set_crash_reports;
 pub use error::Error;
