@@ -1,7 +1,8 @@
 //! The process on this thread: its context (what only its own thread touches: the receiving
 //! end of its channel, its saved messages, the peers it sends to), how a thread becomes a
-//! process (a pooled thread running one, or any other thread on its first otp-core call), and
-//! how the process ends with its thread's work.
+//! process (a pooled thread running one, or any other thread on its first otp-core call) and
+//! how that process ends, how a killed process's thread stops, and the panic hook, which
+//! tells a process's crash from other panics.
 //! Elixir: `self()` is the process running the code · OTP: the scheduler's current process
 
 use std::cell::{Cell, RefCell};
@@ -14,12 +15,11 @@ use std::sync::{Arc, Once};
 
 use crossbeam_channel::Receiver;
 
-use crate::ExitReason;
-use crate::crash;
 use crate::message::Envelope;
 use crate::queue::{self, Queue};
 use crate::system::COUNT;
 use crate::table::{Proc, create};
+use crate::{ExitReason, crash, pool, signal, tracer};
 
 /// What only the process's own thread touches.
 pub(crate) struct Ctx {
@@ -116,6 +116,8 @@ pub(crate) fn current_if_any() -> Option<Current> {
     })
 }
 
+/// Makes `ctx` the process of this thread (`None`: no process), and gives back the one it
+/// replaces.
 pub(crate) fn install(ctx: Option<Rc<Ctx>>) -> Option<Rc<Ctx>> {
     let ptr = ctx.as_ref().map_or(std::ptr::null(), Rc::as_ptr);
     CURRENT_PTR.with(|p| p.set(ptr));
@@ -138,6 +140,7 @@ impl Drop for Ctx {
     }
 }
 
+/// The context of a process that starts with an empty mailbox, on the thread that calls this.
 pub(crate) fn new_ctx(me: Arc<Proc>, rx: Receiver<Envelope>, adopted: bool) -> Rc<Ctx> {
     Rc::new(Ctx {
         me,
@@ -171,8 +174,8 @@ pub(crate) fn install_panic_hook() {
                     crash::note(format_args!("process {}", ctx.me.pid), info)
                 }
                 Some(_) => {
-                    let message = || Some(crash::message(info.payload()));
-                    let _ = LAST_PANIC.try_with(|p| p.replace(message()));
+                    let _ =
+                        LAST_PANIC.try_with(|p| p.replace(Some(crash::message(info.payload()))));
                     previous(info)
                 }
                 None => previous(info),
@@ -197,8 +200,8 @@ fn adopt() -> NonNull<Ctx> {
     install(Some(ctx.clone()));
     // Before ADOPTED's first use: thread-locals end in reverse order, so this thread's
     // trace tree ends after the process, and a test's diagram shows its process's exit.
-    if crate::tracer::enabled() {
-        crate::tracer::adopted(ctx.me.pid);
+    if tracer::enabled() {
+        tracer::adopted(ctx.me.pid);
     }
     ADOPTED.with(|g| *g.0.borrow_mut() = Some(ctx.clone()));
     // CURRENT holds the context now, as long as the process runs.
@@ -217,7 +220,7 @@ impl Drop for AdoptGuard {
                 .ok()
                 .flatten()
                 .map_or(ExitReason::Shutdown, ExitReason::Panic);
-            crate::signal::terminate(&ctx.me, reason);
+            signal::terminate(&ctx.me, reason);
             // The thread is ending: see `run`.
             RETIRING.set(true);
         }
@@ -229,18 +232,18 @@ impl Drop for AdoptGuard {
 pub(crate) fn run(me: Arc<Proc>, rx: Receiver<Envelope>, f: Box<dyn FnOnce() + Send>) {
     install(Some(new_ctx(me.clone(), rx, false)));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    crate::crash::unwound();
+    crash::unwound();
     let reason = match result {
         Ok(()) => ExitReason::Normal,
-        Err(payload) => crate::crash::reason_of(payload),
+        Err(payload) => crash::reason_of(payload),
     };
-    crate::pool::finishing();
+    pool::finishing();
     // OTP: the crash report is logged before the exit signals go out, so whoever hears of
     // the crash can already find it in the log.
     if let ExitReason::Panic(message) = &reason {
-        crate::crash::report(me.pid, message);
+        crash::report(me.pid, message);
     }
-    crate::signal::terminate(&me, reason);
+    signal::terminate(&me, reason);
     // Queued messages are dropped here (see `Drop for Ctx`), after everyone has learnt of
     // the death; a Drop that calls otp-core now gets a clear panic, reported with the
     // message, instead of a new process.
