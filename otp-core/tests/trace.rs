@@ -84,8 +84,11 @@ fn trace_prints_sends_receives_link_exits_and_crashes() {
     let linked = spawn_link(|| ());
     assert_receive!(Exit { from, .. }: Exit if from == linked, SLOW);
     let (quiet, quiet_watch) = spawn_monitor(move || {
-        let child = spawn_link(|| ());
+        // The child waits until it is watched: a monitor set on a child already gone would
+        // answer noproc at once, and this process could end before the link's signal came.
+        let child = spawn_link(|| receive! { "watched": &str => () });
         let watch = Process::monitor(child);
+        send(child, "watched");
         // Links first: the Down comes after the exit signal.
         assert_receive!(Down { reference, .. }: Down if reference == watch, SLOW);
         send(me, child);
