@@ -114,16 +114,20 @@ fn propagate(mut notices: VecDeque<Notice>) {
         // signals to different processes; this is one of the orders it allows.
         let mut later = VecDeque::new();
         while let Some(notice) = notices.pop_front() {
+            // Only a signal kills: with none left to deliver and nothing waiting, this one
+            // need not wait (the usual case, a death with one link or one monitor).
+            let now = later.is_empty() && !notices.iter().any(|n| matches!(n, Notice::Signal(_)));
             match notice {
                 Notice::Signal(signal) => {
                     if let Some(target) = table::lookup(signal.to) {
-                        if is_trapped(&target, &signal) {
-                            later.push_back(Notice::Signal(signal));
-                        } else {
+                        if now || !is_trapped(&target, &signal) {
                             receive_signal(&target, signal, &mut notices);
+                        } else {
+                            later.push_back(Notice::Signal(signal));
                         }
                     }
                 }
+                Notice::Down(watcher, down) if now => fire_down(watcher, down),
                 down => later.push_back(down),
             }
         }
