@@ -347,8 +347,9 @@ fn exercise_5_2_an_init_that_crashes_is_a_start_error_for_a_trapping_caller() {
     refute_receive!(e: Exit, Duration::from_millis(20));
 }
 
-/// A server whose `init` never answers, and whose start gives up soon.
-struct Hanging;
+/// A server whose `init` never answers, and whose start gives up soon (step 6's supervisor
+/// tests start one too).
+pub(crate) struct Hanging;
 
 impl GenServer for Hanging {
     type State = ();

@@ -400,6 +400,7 @@ fn exercise_6_5_which_children_and_count_children_show_the_children_in_start_ord
 
 // BEGIN EXERCISE 6.6: supervision trees
 use crate::gen_server::{CallReply, CastReply, GenServer};
+use crate::gen_server_test::Hanging;
 use crate::supervisor::Shutdown;
 
 /// A child that traps exits: it tells `observer` when it is asked to shut down, then ends
@@ -620,35 +621,10 @@ fn exercise_6_6_a_server_child_that_traps_exits_cleans_up_on_shutdown_even_if_it
     assert_eq!(down_reason(watches[0]), ExitReason::Shutdown);
 }
 
-/// A server whose `init` never answers, and whose start gives up soon.
-struct NeverReady;
-
-impl GenServer for NeverReady {
-    type State = ();
-    type Call = ();
-    type Reply = ();
-    type Cast = ();
-    const START_TIMEOUT: Duration = Duration::from_millis(50);
-
-    fn init(_: ()) -> Result<(), ExitReason> {
-        Process::sleep(Duration::MAX);
-        unreachable!("killed while asleep")
-    }
-
-    fn handle_call(_: (), _: gen_server::From, _: ()) -> CallReply<(), ()> {
-        CallReply::Reply((), ())
-    }
-
-    fn handle_cast(_: (), _: ()) -> CastReply<()> {
-        CastReply::NoReply(())
-    }
-}
-
-// BEGIN EXERCISE 6.1
 #[test]
 fn exercise_6_6_a_child_that_never_answers_its_start_is_an_error_and_leaves_nothing_running() {
     let sup = supervisor::start("sup_never_ready").unwrap();
-    let spec = ChildSpec::worker(|| gen_server::start_link::<NeverReady>((), Some("never_ready")));
+    let spec = ChildSpec::worker(|| gen_server::start_link::<Hanging>((), Some("never_ready")));
     assert_eq!(
         supervisor::start_child_spec(sup, spec),
         Err(StartChildError::Start(StartError::Timeout))
