@@ -621,6 +621,7 @@ fn exercise_6_6_a_server_child_that_traps_exits_cleans_up_on_shutdown_even_if_it
     assert_eq!(down_reason(watches[0]), ExitReason::Shutdown);
 }
 
+// BEGIN EXERCISE 6.1
 #[test]
 fn exercise_6_6_a_child_that_never_answers_its_start_is_an_error_and_leaves_nothing_running() {
     let sup = supervisor::start("sup_never_ready").unwrap();
